@@ -1,0 +1,85 @@
+"""Finding article links on listing pages, RSS/Atom feeds and sitemaps.
+
+Pure functions of (page, URL, rules), so that the snapshot cases of listing
+pages and feeds pin exactly what the spider will follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.extract.select import iter_values, split_selector
+from crawler.rules import SiteRules
+from crawler.urls import url_key
+
+FEED_CONTENT_TYPES = ("xml", "rss", "atom")
+FEED_ROOTS = (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:RDF")
+
+
+@dataclass
+class Discovery:
+    """What a non-article page leads to: articles to extract, listing pages to read next."""
+
+    articles: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"articles": self.articles, "listings": self.listings}
+
+
+def is_feed(body: bytes, content_type: str = "") -> bool:
+    if any(kind in content_type.lower() for kind in FEED_CONTENT_TYPES) and "html" not in content_type.lower():
+        return True
+    head = body[:512].lstrip()
+    return head.startswith(b"<?xml") or any(root in head for root in FEED_ROOTS)
+
+
+def _unique(urls: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for url in urls:
+        seen.setdefault(url_key(url), url)
+    return list(seen.values())
+
+
+def _same_site(url: str, page_url: str) -> bool:
+    return (urlsplit(url).hostname or "") == (urlsplit(page_url).hostname or "")
+
+
+def discover_links(html: str, url: str, rules: SiteRules) -> Discovery:
+    tree = LexborHTMLParser(html)
+    regions = [node for selector in rules.listing_links for node in tree.css(split_selector(selector)[0])]
+    if not regions and tree.body is not None:
+        regions = [tree.body]
+    articles = []
+    for region in regions:
+        for href in iter_values(region, "a[href]::attr(href)"):
+            link = urljoin(url, href)
+            if _same_site(link, url) and rules.is_article_url(urlsplit(link).path):
+                articles.append(link)
+    listings = [urljoin(url, href) for selector in rules.next_page for href in iter_values(tree, selector)]
+    return Discovery(articles=_unique(articles), listings=_unique(listings))
+
+
+def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
+    """Links of an RSS 2.0/RDF/Atom feed, a sitemap, or a sitemap index.
+
+    Parsed by parsel/lxml with entity expansion off, so a hostile feed cannot
+    expand itself into memory.
+    """
+    selector = Selector(body=body, type="xml")
+    selector.remove_namespaces()
+    item_links = selector.xpath(
+        "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href | //url/loc/text()"
+    ).getall()
+    sitemaps = selector.xpath("//sitemap/loc/text()").getall()
+    articles = [
+        link
+        for link in (urljoin(url, raw.strip()) for raw in item_links if raw.strip())
+        if rules.is_article_url(urlsplit(link).path)
+    ]
+    listings = [urljoin(url, raw.strip()) for raw in sitemaps if raw.strip()]
+    return Discovery(articles=_unique(articles), listings=_unique(listings))

@@ -1,0 +1,158 @@
+"""HTML -> Article: metadata layers, site selectors, body walk, pruning.
+
+This module is the one path every caller takes (spider, ``scrapy extract``,
+snapshot tests, benchmarks), so what is tested is what runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from crawler.dates import ParsedDate, parse_date
+from crawler.extract import generic
+from crawler.extract.blocks import Block, body_blocks
+from crawler.extract.media import image_from, take_embeds, take_images
+from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
+from crawler.extract.select import all_values, first_node, first_value
+from crawler.items import Article, Embed, Image
+from crawler.rules import SiteRules
+from crawler.text import strip_byline_prefix
+
+logger = logging.getLogger(__name__)
+
+#: Boilerplate removed from every body, whatever the site (rules add their own).
+DEFAULT_DROP = (
+    "script", "style", "noscript", "template", "form", "button", "svg", "nav", "aside",
+    ".share", ".sharing", ".share-bar", ".social-share", ".newsletter",
+    ".advertisement", ".ad-slot", ".ads", "[data-ad-slot]",
+)  # fmt: skip
+
+TEXT_FIELDS = ("headline", "description", "source", "section", "article_id")
+LIST_FIELDS = ("authors", "tags")
+
+
+@dataclass
+class Extraction:
+    """An Article and where each of its fields came from.
+
+    ``provenance`` maps a field to the layer that gave it: ``site``,
+    ``site_metadata``, ``json_ld``, ``meta`` or ``generic``.  The spider
+    counts the ``generic`` ones: they mean a rule stopped matching.
+    """
+
+    article: Article
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fallbacks(self) -> list[str]:
+        return sorted(name for name, layer in self.provenance.items() if layer == "generic")
+
+
+def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction:
+    tree = LexborHTMLParser(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    site_values = _site_layer(tree, rules)
+    layers: list[tuple[str, Layer]] = [
+        ("site", site_values),
+        ("site_metadata", clean_layer(site_metadata_layer(tree, rules.metadata_script, rules.metadata_fields))),
+        ("json_ld", clean_layer(json_ld_layer(tree))),
+        ("meta", clean_layer(meta_layer(tree))),
+    ]
+    provenance: dict[str, str] = {}
+
+    def pick(name: str) -> Any:
+        for layer_name, layer in layers:
+            if layer.get(name):
+                provenance[name] = layer_name
+                return layer[name]
+        return None
+
+    article = Article(url=url, site=rules.site if rules.site != "generic" else None)
+    for name in TEXT_FIELDS:
+        setattr(article, name, pick(name))
+    article.tags = pick("tags") or []
+    article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
+    article.language = rules.language or _primary_language(pick("language"))
+    canonical = pick("canonical_url")
+    article.canonical_url = urljoin(url, canonical) if canonical else None
+
+    published = _pick_date(layers, "date_published", rules, provenance)
+    if published:
+        article.date_published, article.date_published_raw = published.isoformat(), published.raw
+    modified = _pick_date(layers, "date_modified", rules, provenance)
+    if modified:
+        article.date_modified = modified.isoformat()
+
+    article.main_image = _main_image(tree, url, rules, pick("image_url"))
+    # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
+    blocks, images, embeds, body_layer = _body(tree, url, rules)
+    if blocks:
+        provenance["body"] = body_layer
+        article.body = "\n\n".join(block.text for block in blocks)
+    main_url = article.main_image.url if article.main_image else None
+    article.images = [image for image in images if image.url != main_url]
+    article.embeds = embeds
+    return Extraction(article=article, provenance=provenance)
+
+
+def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:
+    layer: Layer = {name: first_value(tree, getattr(rules, name)) for name in TEXT_FIELDS}
+    layer.update({name: all_values(tree, getattr(rules, name)) for name in LIST_FIELDS})
+    layer["date_published"] = first_value(tree, rules.date_published)
+    layer["date_modified"] = first_value(tree, rules.date_modified)
+    return clean_layer(layer)
+
+
+def _pick_date(
+    layers: list[tuple[str, Layer]], name: str, rules: SiteRules, provenance: dict[str, str]
+) -> ParsedDate | None:
+    for layer_name, layer in layers:
+        raw = layer.get(name)
+        parsed = parse_date(raw, rules.timezone, rules.date_formats)
+        if parsed:
+            provenance[name] = layer_name
+            return parsed
+        if raw:
+            logger.info("Unreadable %s %r from %s; trying the next source", name, raw, layer_name)
+    return None
+
+
+def _primary_language(tag: str | None) -> str | None:
+    """``"en-US"`` -> ``"en"``; ISO 639-1 is what the Article promises."""
+    if not tag:
+        return None
+    return tag.replace("_", "-").split("-")[0].lower() or None
+
+
+def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: str | None) -> Image | None:
+    node = first_node(tree, rules.main_image)
+    image = image_from(node, url) if node is not None else None
+    if image is None and image_url:
+        image = Image(url=urljoin(url, image_url))
+    return image
+
+
+def _body(
+    tree: LexborHTMLParser, url: str, rules: SiteRules
+) -> tuple[list[Block], list[Image], list[Embed], str]:
+    embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
+    container = first_node(tree, rules.body)
+    layer = "site"
+    if container is None:
+        container, layer = generic.find_main_content(tree), "generic"
+    if container is None:
+        return [], [], embeds, layer
+    embeds = take_embeds(container, url) + embeds
+    images = take_images(container, url)
+    for selector in DEFAULT_DROP + rules.drop:
+        for node in container.css(selector):
+            node.decompose()
+    return body_blocks(container), images, embeds, layer
+
+
+def _nodes(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> list[LexborNode]:
+    return [node for selector in selectors for node in tree.css(selector)]

@@ -1,0 +1,143 @@
+"""Reading text out of HTML the way a reader sees it.
+
+``node.text()`` glues text nodes together with nothing between them, so a
+heading followed by a paragraph comes out as one word.  Here the tree is
+walked by hand: inline elements are joined as written (no invented spaces),
+block elements and ``<br><br>`` separate paragraphs, a single ``<br>`` is a
+line break inside one, and whitespace from the HTML source (indentation,
+newlines, ``&nbsp;``) is one space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from crawler.text import normalize_space, strip_invisible
+
+#: Elements whose content is never text of the page.
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+        "head", "title", "meta", "link", "button", "input", "select", "textarea", "option",
+        "video", "audio", "source", "track", "img", "picture", "map", "area",
+    }
+)  # fmt: skip
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+#: Elements that start a new paragraph when they appear inside running text.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl",
+        "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "li",
+        "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
+        "tr", "td", "th", "caption", "ul",
+    }
+) | HEADING_TAGS  # fmt: skip
+
+# A private-use character stands for <br> while the source whitespace is folded.
+_BREAK = "\ue000"
+_SPACE_RE = re.compile(r"\s+")
+_BREAK_SPACE_RE = re.compile(f" ?{_BREAK} ?")
+_PARAGRAPH_BREAK_RE = re.compile(f"{_BREAK}{{2,}}")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level piece of the body: ``p``, ``h2``..``h6``, ``quote`` or ``li``."""
+
+    type: str
+    text: str
+
+
+def _collect(node: LexborNode, parts: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            parts.append(child.text_content or "")
+        elif tag == "br":
+            parts.append(_BREAK)
+        elif tag in SKIP_TAGS or tag.startswith("-"):
+            continue
+        elif tag in BLOCK_TAGS:
+            parts.append(_BREAK * 2)
+            _collect(child, parts)
+            parts.append(_BREAK * 2)
+        else:
+            _collect(child, parts)
+
+
+def _fold(parts: list[str]) -> str:
+    text = _SPACE_RE.sub(" ", strip_invisible("".join(parts)))
+    return _BREAK_SPACE_RE.sub(_BREAK, text)
+
+
+def _split_paragraphs(folded: str) -> list[str]:
+    paragraphs = []
+    for chunk in _PARAGRAPH_BREAK_RE.split(folded):
+        lines = [line.strip() for line in chunk.split(_BREAK)]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def inline_text(node: LexborNode) -> str:
+    """The element's text on one line (breaks become spaces)."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return normalize_space(_fold(parts).replace(_BREAK, " "))
+
+
+def paragraphs(node: LexborNode) -> list[str]:
+    """The element's text as paragraphs: block children and ``<br><br>`` split it."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return _split_paragraphs(_fold(parts))
+
+
+def body_blocks(container: LexborNode) -> list[Block]:
+    """Walk a body container child by child into typed blocks."""
+    blocks: list[Block] = []
+    pending: list[str] = []  # running inline content between block elements
+
+    def flush() -> None:
+        if pending:
+            blocks.extend(Block("p", text) for text in _split_paragraphs(_fold(pending)))
+            pending.clear()
+
+    for child in container.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            pending.append(child.text_content or "")
+        elif tag == "br":
+            pending.append(_BREAK)
+        elif tag in SKIP_TAGS or tag.startswith("-"):
+            continue
+        elif tag not in BLOCK_TAGS:
+            _collect(child, pending)
+        else:
+            flush()
+            blocks.extend(_block_element(child))
+    flush()
+    return blocks
+
+
+def _block_element(node: LexborNode) -> list[Block]:
+    tag = node.tag
+    if tag in HEADING_TAGS:
+        text = inline_text(node)
+        return [Block("h2" if tag == "h1" else tag, text)] if text else []
+    if tag == "p" or tag == "pre":
+        return [Block("p", text) for text in paragraphs(node)]
+    if tag == "blockquote":
+        return [Block("quote", text) for text in paragraphs(node)]
+    if tag in ("ul", "ol"):
+        items = [inline_text(item) for item in node.iter() if item.tag == "li"]
+        return [Block("li", text) for text in items if text]
+    if tag in ("figure", "figcaption", "hr"):
+        return []  # images and their captions are read apart, never into the body
+    return body_blocks(node)

@@ -1,0 +1,178 @@
+"""Page metadata as layers of candidate field values.
+
+Each function here reads one kind of metadata and answers in the same shape,
+a :data:`Layer`: Article field name -> raw value (``str`` or ``list[str]``),
+plus ``image_url`` and ``canonical_url``.  The article assembler then picks,
+field by field, the first layer that has a value.  Broken JSON or odd shapes
+are skipped with a debug log line: metadata is a hint, never a reason to fail.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.text import normalize_space
+
+logger = logging.getLogger(__name__)
+
+Layer = dict[str, Any]
+
+ARTICLE_TYPES = frozenset(
+    {
+        "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+        "ScholarlyArticle", "TechArticle", "VideoObject",
+    }
+)  # fmt: skip
+
+LIST_FIELDS = frozenset({"authors", "tags"})
+
+
+def _load_json(text: str | None, where: str) -> Any:
+    if not text or not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        logger.debug("Ignoring unreadable JSON in %s: %s", where, error)
+        return None
+
+
+def _walk_json_ld(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk_json_ld(item)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _walk_json_ld(value["@graph"])
+
+
+def _types(obj: Mapping[str, Any]) -> set[str]:
+    value = obj.get("@type", [])
+    return {value} if isinstance(value, str) else {item for item in value if isinstance(item, str)}
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organisation/string, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")]
+    if isinstance(value, list):
+        return [item.strip() for item in value if isinstance(item, str)]
+    return []
+
+
+def _first_string(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return next((item for item in map(_first_string, value) if item), None)
+    if isinstance(value, dict):
+        return _first_string(value.get("url") or value.get("@id"))
+    return None
+
+
+def json_ld_layer(tree: LexborHTMLParser) -> Layer:
+    """Fields of the page's first JSON-LD article object (``@graph`` included)."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD")):
+            if _types(obj) & ARTICLE_TYPES:
+                return _article_from_json_ld(obj)
+    return {}
+
+
+def _article_from_json_ld(obj: Mapping[str, Any]) -> Layer:
+    return {
+        "headline": _first_string(obj.get("headline") or obj.get("name")),
+        "description": _first_string(obj.get("description")),
+        "authors": _names(obj.get("author")),
+        "date_published": _first_string(obj.get("datePublished") or obj.get("uploadDate")),
+        "date_modified": _first_string(obj.get("dateModified")),
+        "section": _first_string(obj.get("articleSection")),
+        "tags": _strings(obj.get("keywords")),
+        "image_url": _first_string(obj.get("image") or obj.get("thumbnailUrl")),
+        "canonical_url": _first_string(obj.get("mainEntityOfPage") or obj.get("url")),
+        "language": _first_string(obj.get("inLanguage")),
+        "article_id": _first_string(obj.get("identifier")),
+    }
+
+
+def meta_layer(tree: LexborHTMLParser) -> Layer:
+    """OpenGraph, ``article:*``, plain ``<meta>`` tags, ``<link rel=canonical>`` and ``<html lang>``."""
+    single: dict[str, str] = {}
+    tags: list[str] = []
+    for meta in tree.css("meta[content]"):
+        key = (meta.attributes.get("property") or meta.attributes.get("name") or "").strip().lower()
+        content = meta.attributes.get("content") or ""
+        if not key or not content.strip():
+            continue
+        if key == "article:tag":
+            tags.append(content)
+        else:
+            single.setdefault(key, content)
+    canonical = tree.css_first('link[rel="canonical"]')
+    html = tree.css_first("html")
+    return {
+        "headline": single.get("og:title") or single.get("twitter:title"),
+        "description": single.get("og:description") or single.get("description"),
+        "authors": _strings(single.get("author") or single.get("article:author")),
+        "date_published": single.get("article:published_time") or single.get("pubdate"),
+        "date_modified": single.get("article:modified_time") or single.get("og:updated_time"),
+        "section": single.get("article:section"),
+        "tags": tags or _strings(single.get("keywords") or single.get("news_keywords")),
+        "image_url": single.get("og:image") or single.get("twitter:image"),
+        "canonical_url": (canonical.attributes.get("href") if canonical else None) or single.get("og:url"),
+        "language": (html.attributes.get("lang") if html else None) or single.get("og:locale"),
+    }
+
+
+def site_metadata_layer(tree: LexborHTMLParser, selector: str | None, field_map: Mapping[str, str]) -> Layer:
+    """Fields of a site's own JSON metadata block, through the rules' field map."""
+    if not selector:
+        return {}
+    script = tree.css_first(selector)
+    data = _load_json(script.text() if script else None, selector)
+    if not isinstance(data, dict):
+        return {}
+    layer: Layer = {}
+    for article_field, key in field_map.items():
+        value = data.get(key)
+        if value is None or isinstance(value, (dict, bool)):
+            continue
+        if article_field in LIST_FIELDS:
+            layer[article_field] = _strings(value)
+        else:
+            layer[article_field] = str(value)
+    return layer
+
+
+def clean_layer(layer: Layer) -> Layer:
+    """Whitespace-normalise a layer's values and drop the empty ones."""
+    cleaned: Layer = {}
+    for key, value in layer.items():
+        if isinstance(value, list):
+            items = [normalize_space(item) for item in value if isinstance(item, str)]
+            value = list(dict.fromkeys(item for item in items if item))
+        elif isinstance(value, str):
+            value = normalize_space(value)
+        else:
+            continue
+        if value:
+            cleaned[key] = value
+    return cleaned

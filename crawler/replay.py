@@ -1,0 +1,79 @@
+"""Answering requests from ``snapshots/`` so that a crawl needs no network.
+
+The middleware sits first in the downloader chain and returns a response
+itself, so nothing reaches the network.  Pages are found by URL (compared
+with w3lib's canonical form, tracking parameters removed), served with the
+status and Content-Type recorded at fetch time.  A URL with no stored page
+gets a 404: the crawl counts it (``replay/miss``) and goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from scrapy.statscollectors import StatsCollector
+
+from crawler.casefiles import CaseError, SnapshotCase, iter_cases
+from crawler.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+
+class SnapshotStore:
+    """Stored pages by URL."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cases: dict[str, SnapshotCase] = {}
+        for case in iter_cases(root):
+            try:
+                self._cases.setdefault(url_key(case.url), case)
+            except CaseError as error:
+                logger.warning("Not replaying %s", error)
+
+    def __len__(self) -> int:
+        return len(self._cases)
+
+    def find(self, url: str) -> SnapshotCase | None:
+        return self._cases.get(url_key(url))
+
+    def response_for(self, request: Request) -> Response:
+        case = self.find(request.url)
+        if case is None or case.page_path is None:
+            return Response(url=request.url, status=404, body=b"not stored", request=request)
+        headers = Headers({"Content-Type": case.meta.get("content_type") or "text/html; charset=utf-8"})
+        body = case.page_bytes()
+        response_class = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return response_class(
+            url=request.url, status=int(case.meta.get("status", 200)), headers=headers, body=body, request=request
+        )
+
+
+class ReplayMiddleware:
+    def __init__(self, store: SnapshotStore, stats: StatsCollector) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
+        root = crawler.settings.get("REPLAY_SNAPSHOTS_DIR")
+        if not root:
+            raise NotConfigured("REPLAY_SNAPSHOTS_DIR is not set")
+        store = SnapshotStore(Path(root))
+        logger.info("Replaying %d stored pages from %s", len(store), root)
+        return cls(store, crawler.stats)
+
+    def process_request(self, request: Request) -> Response:
+        response = self.store.response_for(request)
+        if response.status == 404 and self.store.find(request.url) is None:
+            self.stats.inc_value("replay/miss")
+            logger.info("Not stored, answering 404: %s", request.url)
+        else:
+            self.stats.inc_value("replay/hit")
+        return response

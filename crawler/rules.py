@@ -1,0 +1,94 @@
+"""SiteRules: everything the framework needs to know about one site, as data.
+
+A site adapter is a ``SiteRules`` value plus a spider class that points at it.
+Selectors are CSS (as selectolax/lexbor understands it) with one addition
+borrowed from parsel: a trailing ``::attr(name)`` selects an attribute instead
+of the element's text.  Every selector field takes one selector or a tuple of
+them; the first that yields something wins, so a rule can list the current
+layout first and an older one after it.
+
+Precedence, per field: the site's selectors, then the site's own metadata
+block (``metadata_script``), then JSON-LD, then OpenGraph/``<meta>``, and for
+the body a generic main-content finder as the last resort.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+
+Selectors = tuple[str, ...]
+
+
+def _as_tuple(value: str | Selectors | list[str] | None) -> Selectors:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    #: The site's short name; also the spider's name and ``Article.site``.
+    site: str
+    #: ISO 639-1 code of the site's language.
+    language: str
+    #: IANA zone of the site's local times (shown dates without an offset).
+    timezone: str
+
+    # -- fields ------------------------------------------------------------
+    headline: Selectors = ()
+    description: Selectors = ()
+    #: Each matching element is one author.
+    authors: Selectors = ()
+    #: The credited agency ("Agencies", "وكالات", ...).
+    source: Selectors = ()
+    date_published: Selectors = ()
+    date_modified: Selectors = ()
+    #: ``strptime`` formats of the shown dates; ISO 8601 and RFC 822 are always tried.
+    date_formats: Selectors = ()
+    section: Selectors = ()
+    #: Each matching element is one tag, kept in page order.
+    tags: Selectors = ()
+    #: The element whose children are the article body.
+    body: Selectors = ()
+    #: The lead image: a ``figure`` (caption from its ``figcaption``) or an ``img``.
+    main_image: Selectors = ()
+    #: Boilerplate inside the body, removed before it is read (added to the framework's defaults).
+    drop: Selectors = ()
+    #: Containers outside the body that hold embeds (a video page's player, say).
+    embeds: Selectors = ()
+    article_id: Selectors = ()
+
+    # -- the site's own metadata block --------------------------------------
+    #: CSS selector of a ``<script>`` holding a JSON object of page metadata.
+    metadata_script: str | None = None
+    #: Article field -> key in that JSON object.
+    metadata_fields: Mapping[str, str] = field(default_factory=dict)
+
+    # -- discovery ---------------------------------------------------------
+    #: Regular expressions (searched in the URL path) that article URLs match.
+    article_urls: Selectors = ()
+    #: Where a listing page's article links are; the whole page when empty.
+    listing_links: Selectors = ()
+    #: The link to a listing's next page.
+    next_page: Selectors = ()
+
+    def __post_init__(self) -> None:
+        # Accept a bare string wherever a tuple of selectors is expected.
+        for rule_field in fields(self):
+            value = getattr(self, rule_field.name)
+            if rule_field.type == "Selectors":
+                object.__setattr__(self, rule_field.name, _as_tuple(value))
+        object.__setattr__(self, "metadata_fields", MappingProxyType(dict(self.metadata_fields)))
+        object.__setattr__(self, "_article_url_res", tuple(re.compile(pattern) for pattern in self.article_urls))
+
+    def is_article_url(self, path: str) -> bool:
+        return any(pattern.search(path) for pattern in self._article_url_res)  # type: ignore[attr-defined]
+
+
+#: Rules for a page of no known site: metadata and the generic extractor only.
+GENERIC_RULES = SiteRules(site="generic", language="", timezone="UTC")

@@ -1,0 +1,83 @@
+"""NewsSpider: the one spider class every site's spider is a subclass of.
+
+A site's spider sets ``name``, ``allowed_domains``, ``start_urls`` and
+``rules``; this class does the rest.  Any page is first asked what it is:
+a feed or sitemap, an article (its URL matches ``rules.article_urls``), or a
+listing page whose links are followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawler.discovery import discover_feed, discover_links, is_feed
+from crawler.extract.article import extract_article
+from crawler.items import Article
+from crawler.rules import SiteRules
+
+#: How many listing pages one chain of next-page links may take, by default.
+DEFAULT_MAX_LISTING_PAGES = 20
+
+
+class NewsSpider(scrapy.Spider):
+    rules: ClassVar[SiteRules]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        rules = getattr(cls, "rules", None)
+        if rules is not None and getattr(cls, "name", None) != rules.site:
+            raise TypeError(f"{cls.__name__}.name must equal its rules.site ({rules.site!r})")
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
+        """A listing page, feed or sitemap: follow its article and next-page links."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if is_feed(response.body, content_type):
+            discovery = discover_feed(response.body, response.url, self.rules)
+        elif not isinstance(response, TextResponse):
+            self._count("news/skipped/not_text")
+            self.logger.warning("Skipping %s: not a text page (%s)", response.url, content_type or "no type")
+            return
+        elif self.rules.is_article_url(urlsplit(response.url).path):
+            yield from self.parse_article(response)
+            return
+        else:
+            discovery = discover_links(response.text, response.url, self.rules)
+        self._count("news/listing_pages")
+        for url in discovery.articles:
+            yield response.follow(url, callback=self.parse_article)
+        listing_page = response.meta.get("listing_page", 1)
+        max_pages = self.settings.getint("NEWS_MAX_LISTING_PAGES", DEFAULT_MAX_LISTING_PAGES)
+        for url in discovery.listings:
+            if listing_page >= max_pages:
+                self._count("news/listing_pages_over_limit")
+                continue
+            yield response.follow(url, callback=self.parse, meta={"listing_page": listing_page + 1})
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        """Extract one article page into an Article item."""
+        if not isinstance(response, TextResponse):
+            self._count("news/skipped/not_text")
+            self.logger.warning("Skipping %s: an article URL that is not a text page", response.url)
+            return
+        extraction = extract_article(response.text, response.url, self.rules)
+        for field_name in extraction.fallbacks:
+            self._count(f"extract/generic_fallback/{field_name}")
+            self.logger.warning("%s: %s came from the generic extractor; do the rules still match?",
+                                response.url, field_name)
+        article = extraction.article
+        article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        yield article
+
+    def _count(self, key: str) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(key)

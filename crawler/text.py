@@ -1,0 +1,62 @@
+"""Script-aware text clean-up that never changes what was published.
+
+What counts as "published" here is the sequence of visible characters.  These
+helpers only touch characters a reader cannot see (runs of whitespace,
+zero-width spaces, bidi controls, the byte-order mark) and leave quotes,
+digits, spelling and joining controls alone: Persian needs its zero-width
+non-joiner (U+200C) and some scripts need the zero-width joiner (U+200D).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Characters removed everywhere: invisible, and never meaningful in article text.
+#: Zero-width space, word joiner, BOM/zero-width no-break space, soft hyphen,
+#: and the bidi embedding/override/isolate controls and marks.  U+200C (ZWNJ)
+#: and U+200D (ZWJ) are *not* in this set.
+INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+# C0/C1 control characters other than tab/newline/carriage return.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Python's \s covers NBSP and the other Unicode spaces, but not U+200C/U+200D.
+_SPACE_RUN_RE = re.compile(r"\s+")
+_HORIZONTAL_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
+
+_BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|بقلم:|نویسنده:)\s*[:\-–]?\s*", re.IGNORECASE)
+
+
+def strip_invisible(text: str) -> str:
+    return _CONTROL_RE.sub("", _INVISIBLE_RE.sub("", text))
+
+
+def normalize_space(text: str) -> str:
+    """One line of text: invisible characters removed, whitespace runs made one space."""
+    return _SPACE_RUN_RE.sub(" ", strip_invisible(text)).strip()
+
+
+def normalize_paragraph(text: str) -> str:
+    """Like :func:`normalize_space`, but keeps single line breaks (``<br>``) inside it."""
+    lines = (_HORIZONTAL_SPACE_RUN_RE.sub(" ", line).strip() for line in strip_invisible(text).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def clean_body(body: str) -> str:
+    """Normalise every paragraph of a body and drop the empty ones."""
+    paragraphs = (normalize_paragraph(paragraph) for paragraph in body.split("\n\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def strip_byline_prefix(name: str) -> str:
+    """"By Jane Doe" -> "Jane Doe": bylines carry the word, author names do not."""
+    return _BYLINE_PREFIX_RE.sub("", name).strip()
+
+
+def strip_label(text: str, labels: tuple[str, ...]) -> str:
+    """Remove a leading label such as "Source:" when the markup gives no tighter element."""
+    for label in labels:
+        if text.casefold().startswith(label.casefold()):
+            return text[len(label):].lstrip(" :：-–").strip()
+    return text

@@ -1,0 +1,21 @@
+"""URL helpers shared by extraction, discovery and replay."""
+
+from __future__ import annotations
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+#: Query parameters that only say where a click came from.
+TRACKING_PARAMETERS = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "fbclid", "gclid", "ref_src", "ref_url", "igshid", "mc_cid", "mc_eid",
+)  # fmt: skip
+
+
+def strip_tracking(url: str) -> str:
+    """Remove tracking parameters and the fragment; keep everything else as it was."""
+    return url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, unique=False, keep_fragments=False)
+
+
+def url_key(url: str) -> str:
+    """A key under which two spellings of one URL meet (query order, escapes, fragment, tracking)."""
+    return canonicalize_url(strip_tracking(url))

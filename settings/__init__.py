@@ -1,0 +1,1 @@
+"""Scrapy settings modules, picked in scrapy.cfg by ``SCRAPY_PROJECT`` (live by default)."""

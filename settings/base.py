@@ -1,0 +1,31 @@
+"""Settings shared by every way of running the project."""
+
+BOT_NAME = "newsframe"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.clean.CleanTextPipeline": 100,
+    "crawler.pipelines.validate.RequiredFieldsPipeline": 200,
+}
+
+#: Required fields an item is dropped without (see crawler/pipelines/validate.py).
+NEWS_REQUIRED_FIELDS = ["headline", "body"]
+#: Longest chain of next-page links followed from one listing.
+NEWS_MAX_LISTING_PAGES = 20
+
+# Feeds: UTF-8 as published (no \uXXXX escapes), empty fields left out.
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "jsonlines": "crawler.exporters.ArticleJsonLinesExporter",
+    "jsonl": "crawler.exporters.ArticleJsonLinesExporter",
+    "jl": "crawler.exporters.ArticleJsonLinesExporter",
+    "json": "crawler.exporters.ArticleJsonExporter",
+}
+
+USER_AGENT = "newsframe/0.1 (+https://github.com/newsframe/newsframe; news archiving research crawler)"
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""One module per site: its ``SiteRules`` and its spider."""

@@ -1,0 +1,51 @@
+"""Al Mayadeen English (english.almayadeen.net).
+
+Times on the page are Beirut local time; the ``tawsiyat-metadata`` JSON block
+carries the same instants in UTC, plus the post id and keywords.  The shown
+date wins (it is what readers see), the metadata fills what the page lacks.
+"""
+
+from crawler.rules import SiteRules
+from crawler.spiders import NewsSpider
+
+RULES = SiteRules(
+    site="almayadeen",
+    language="en",
+    timezone="Asia/Beirut",
+    headline="article .article-header h1.title",
+    description="article .article-header .summary",
+    authors="article .article-info li.author a",
+    source="article .article-info li.source .source-name",
+    date_published="article .article-info li.date .publish-date",
+    date_formats=("%d %b %Y %H:%M",),
+    tags="article div.tags li a",
+    body="article div.p-content",
+    main_image="article .article-media figure.main-image",
+    drop=("div.related-news",),
+    embeds="div.video-player",
+    metadata_script="script#tawsiyat-metadata",
+    metadata_fields={
+        "article_id": "postid",
+        "headline": "title",
+        "canonical_url": "url",
+        "tags": "keywords",
+        "image_url": "thumbnail",
+        "date_published": "published_time",
+        "date_modified": "last_updated",
+        "authors": "author",
+        "description": "description",
+    },
+    article_urls=(r"^/news/[^/]+/[^/]+$", r"^/articles/[^/]+/[^/]+$"),
+    listing_links="div.news-list",
+    next_page="ul.pagination a.next::attr(href)",
+)
+
+
+class AlMayadeenSpider(NewsSpider):
+    name = "almayadeen"
+    allowed_domains = ["english.almayadeen.net"]
+    start_urls = [
+        "https://english.almayadeen.net/news/politics",
+        "https://english.almayadeen.net/rss",
+    ]
+    rules = RULES
