@@ -1,0 +1,1 @@
+"""The pytest side of snapshot cases."""
