@@ -70,6 +70,8 @@ def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
     Parsed by parsel/lxml with entity expansion off, so a hostile feed cannot
     expand itself into memory.
     """
+    if not body.strip():
+        return Discovery()
     selector = Selector(body=body, type="xml")
     selector.remove_namespaces()
     item_links = selector.xpath(

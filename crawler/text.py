@@ -25,7 +25,7 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACE_RUN_RE = re.compile(r"\s+")
 _HORIZONTAL_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
 
-_BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|بقلم:|نویسنده:)\s*[:\-–]?\s*", re.IGNORECASE)
+_BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|نویسنده)(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
 
 
 def strip_invisible(text: str) -> str:

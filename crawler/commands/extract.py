@@ -55,6 +55,8 @@ class Command(ScrapyCommand):
         sys.stdout.write(format_json(output))
 
     def _from_file(self, path: Path, url: str | None, site: str | None) -> dict[str, Any]:
+        if not path.is_file():
+            raise CaseError(f"no such file: {path}")
         case = case_for_page(path)
         if case is not None and url is None:
             return case_output(case, site)
@@ -77,7 +79,12 @@ class Command(ScrapyCommand):
 
         assert self.crawler_process is not None
         crawler = self.crawler_process.create_crawler(OnePage)
-        crawler.signals.connect(lambda item, **_: items.append(item), signal=signals.item_scraped)
+
+        def collect(item: Any) -> None:
+            items.append(item)
+
+        # Scrapy holds signal receivers weakly: ``collect`` lives as long as this call.
+        crawler.signals.connect(collect, signal=signals.item_scraped)
         self.crawler_process.crawl(crawler)
         self.crawler_process.start()
         if not items:

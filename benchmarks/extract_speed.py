@@ -1,0 +1,64 @@
+"""Pages per second of ``extract`` over every stored article page, next to bare parsing.
+
+Run: ``python benchmarks/extract_speed.py [--rounds N]``.  Prints figures; it
+asserts nothing (timings belong in a report, not in a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
+from crawler.casefiles import iter_cases  # noqa: E402
+from crawler.extract import extract, resolve_rules  # noqa: E402
+
+
+def pages_per_second(work: Callable[[], None], pages: int, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return pages / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20, help="timed rounds; the best is reported (default 20)")
+    parser.add_argument("--repeat", type=int, default=10, help="passes over the pages in one round (default 10)")
+    options = parser.parse_args()
+
+    cases = [case for case in iter_cases(ROOT / "snapshots") if case.kind == "article"]
+    pages = [(case.page_text(), case.url, resolve_rules(case.url, case.site)) for case in cases]
+    total_bytes = sum(len(html.encode("utf-8")) for html, _, _ in pages)
+    count = len(pages) * options.repeat
+
+    def run_extract() -> None:
+        for _ in range(options.repeat):
+            for html, url, rules in pages:
+                extract(html, url, rules)
+
+    def run_parse() -> None:
+        for _ in range(options.repeat):
+            for html, _, _ in pages:
+                LexborHTMLParser(html)
+
+    run_extract()  # warm up imports and caches
+    extract_rate = pages_per_second(run_extract, count, options.rounds)
+    parse_rate = pages_per_second(run_parse, count, options.rounds)
+    print(f"pages: {len(pages)} stored article pages, {total_bytes / len(pages) / 1024:.1f} KiB on average")
+    print(f"extract:          {extract_rate:10.0f} pages/s")
+    print(f"selectolax parse: {parse_rate:10.0f} pages/s")
+    print(f"extract costs {parse_rate / extract_rate:.1f}x a bare parse")
+
+
+if __name__ == "__main__":
+    main()

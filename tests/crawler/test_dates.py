@@ -1,0 +1,43 @@
+import logging
+
+import pytest
+
+from crawler.dates import parse_date
+
+FORMATS = ("%d %b %Y %H:%M",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("18 Oct 2021 16:51", "2021-10-18T16:51:00+03:00"),  # Beirut summer time
+        ("24 Aug 2021 17:21", "2021-08-24T17:21:00+03:00"),
+        ("5 Jan 2022 09:00", "2022-01-05T09:00:00+02:00"),  # Beirut winter time
+    ],
+)
+def test_shown_local_time_gets_the_offset_of_its_day(raw: str, expected: str) -> None:
+    parsed = parse_date(raw, "Asia/Beirut", FORMATS)
+    assert parsed is not None
+    assert parsed.isoformat() == expected
+    assert parsed.raw == raw
+
+
+def test_an_instant_with_an_offset_is_moved_to_the_site_zone() -> None:
+    parsed = parse_date("2021-10-18T13:51:00Z", "Asia/Beirut")
+    assert parsed is not None and parsed.isoformat() == "2021-10-18T16:51:00+03:00"
+
+
+def test_rfc822_from_feeds() -> None:
+    parsed = parse_date("Mon, 18 Oct 2021 13:51:00 +0000", "Asia/Beirut")
+    assert parsed is not None and parsed.isoformat() == "2021-10-18T16:51:00+03:00"
+
+
+def test_naive_iso_is_site_local() -> None:
+    parsed = parse_date("2021-10-18 16:51", "Asia/Beirut")
+    assert parsed is not None and parsed.isoformat() == "2021-10-18T16:51:00+03:00"
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "yesterday", "32 Oct 2021 16:51", "18 Foo 2021"])
+def test_unreadable_dates_are_none_not_errors(raw: str | None, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        assert parse_date(raw, "Asia/Beirut", FORMATS) is None

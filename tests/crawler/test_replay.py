@@ -1,0 +1,54 @@
+import json
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.replay import ReplayMiddleware, SnapshotStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SnapshotStore:
+    article = tmp_path / "site" / "story"
+    article.mkdir(parents=True)
+    (article / "meta.json").write_text(json.dumps({"url": "https://news.example/news/a/story?b=2&a=1"}))
+    (article / "page.html").write_text("<html><body><p>stored</p></body></html>")
+    feed = tmp_path / "site" / "rss"
+    feed.mkdir()
+    (feed / "meta.json").write_text(
+        json.dumps({"url": "https://news.example/rss", "content_type": "application/rss+xml; charset=utf-8"})
+    )
+    (feed / "page.xml").write_text("<?xml version='1.0'?><rss/>")
+    broken = tmp_path / "site" / "broken"
+    broken.mkdir()
+    (broken / "meta.json").write_text("{not json")
+    return SnapshotStore(tmp_path)
+
+
+def test_stored_pages_are_found_under_any_spelling_of_their_url(store: SnapshotStore) -> None:
+    response = store.response_for(Request("https://news.example/news/a/story?a=1&b=2&utm_source=x#top"))
+    assert isinstance(response, HtmlResponse)
+    assert response.status == 200
+    assert b"stored" in response.body
+
+
+def test_feeds_are_served_with_their_recorded_content_type(store: SnapshotStore) -> None:
+    response = store.response_for(Request("https://news.example/rss"))
+    assert isinstance(response, XmlResponse)
+    assert response.headers[b"Content-Type"] == b"application/rss+xml; charset=utf-8"
+
+
+def test_unknown_urls_get_404_and_are_counted(store: SnapshotStore) -> None:
+    crawler = get_crawler(settings_dict={"REPLAY_SNAPSHOTS_DIR": "unused"})
+    crawler.stats.open_spider()
+    middleware = ReplayMiddleware(store, crawler.stats)
+    assert middleware.process_request(Request("https://news.example/missing")).status == 404
+    assert middleware.process_request(Request("https://news.example/rss")).status == 200
+    assert crawler.stats.get_value("replay/miss") == 1
+    assert crawler.stats.get_value("replay/hit") == 1
+
+
+def test_a_broken_case_is_skipped_not_fatal(store: SnapshotStore) -> None:
+    assert len(store) == 2

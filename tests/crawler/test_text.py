@@ -1,0 +1,39 @@
+from crawler.text import clean_body, normalize_paragraph, normalize_space, strip_byline_prefix, strip_label
+
+ZWNJ = "\u200c"
+
+
+def test_zero_width_non_joiner_is_kept() -> None:
+    word = f"می{ZWNJ}گویند"
+    assert normalize_space(f"  {word}  ") == word
+
+
+def test_invisible_and_bidi_characters_go() -> None:
+    assert normalize_space("\u200fRussia\u200b suspends\ufeff") == "Russia suspends"
+
+
+def test_non_breaking_and_unicode_spaces_fold_to_one_space() -> None:
+    assert normalize_space("next\u00a0 month.\u00a0") == "next month."
+
+
+def test_quotes_digits_and_spelling_are_untouched() -> None:
+    text = "“Sergei” ‘Sergey’ ١٤٠٠ ۱۴۰۰ colour"
+    assert normalize_space(text) == text
+
+
+def test_paragraph_keeps_single_line_breaks() -> None:
+    assert normalize_paragraph(" one  \n  two ") == "one\ntwo"
+
+
+def test_clean_body_drops_empty_paragraphs() -> None:
+    assert clean_body("a\n\n \u200b \n\nb") == "a\n\nb"
+
+
+def test_byline_prefixes() -> None:
+    assert strip_byline_prefix("By Al Mayadeen net") == "Al Mayadeen net"
+    assert strip_byline_prefix("Bylines Weekly") == "Bylines Weekly"
+
+
+def test_strip_label() -> None:
+    assert strip_label("Source: Agencies", ("Source",)) == "Agencies"
+    assert strip_label("Agencies", ("Source",)) == "Agencies"
