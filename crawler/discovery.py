@@ -6,6 +6,7 @@ pages and feeds pin exactly what the spider will follow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -31,11 +32,19 @@ class Discovery:
         return {"articles": self.articles, "listings": self.listings}
 
 
+_PROLOG_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+
+
 def is_feed(body: bytes, content_type: str = "") -> bool:
-    if any(kind in content_type.lower() for kind in FEED_CONTENT_TYPES) and "html" not in content_type.lower():
+    """An RSS/Atom feed or a sitemap, by Content-Type or by its root element.
+
+    An XML prolog alone proves nothing (XHTML pages have one too).
+    """
+    content_type = content_type.lower()
+    if "html" not in content_type and any(kind in content_type for kind in FEED_CONTENT_TYPES):
         return True
-    head = body[:512].lstrip()
-    return head.startswith(b"<?xml") or any(root in head for root in FEED_ROOTS)
+    head = _PROLOG_RE.sub(b"", body[:2048], count=1)
+    return head.startswith(FEED_ROOTS)
 
 
 def _unique(urls: list[str]) -> list[str]:

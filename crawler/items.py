@@ -20,7 +20,6 @@ from typing import Any
 class Image:
     url: str
     caption: str | None = None
-    credit: str | None = None
     alt: str | None = None
 
 

@@ -16,25 +16,23 @@ import re
 #: and the bidi embedding/override/isolate controls and marks.  U+200C (ZWNJ)
 #: and U+200D (ZWJ) are *not* in this set.
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+# ... and the C0/C1 control characters other than tab, newline and carriage return.
+_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
+_REMOVE_TABLE = dict.fromkeys(map(ord, INVISIBLE + _CONTROLS))
 
-# C0/C1 control characters other than tab/newline/carriage return.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-# Python's \s covers NBSP and the other Unicode spaces, but not U+200C/U+200D.
-_SPACE_RUN_RE = re.compile(r"\s+")
+# str.split() and \s cover NBSP and the other Unicode spaces, but not U+200C/U+200D.
 _HORIZONTAL_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
 
 _BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|نویسنده)(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
 
 
 def strip_invisible(text: str) -> str:
-    return _CONTROL_RE.sub("", _INVISIBLE_RE.sub("", text))
+    return text.translate(_REMOVE_TABLE)
 
 
 def normalize_space(text: str) -> str:
     """One line of text: invisible characters removed, whitespace runs made one space."""
-    return _SPACE_RUN_RE.sub(" ", strip_invisible(text)).strip()
+    return " ".join(strip_invisible(text).split())
 
 
 def normalize_paragraph(text: str) -> str:

@@ -10,9 +10,9 @@ from crawler.rules import GENERIC_RULES, SiteRules
 def extract(html: str | bytes, url: str, site: str | SiteRules | None = None) -> Article:
     """Extract the article of one page.
 
-    ``site`` is a spider name, a ``SiteRules`` value, or ``None`` to pick the
-    site from the URL's host (and fall back to generic extraction for an
-    unknown host).  ``dict(result)`` or ``result.to_dict()`` gives the output
+    ``site`` is a spider name, a ``SiteRules`` value, ``"generic"`` for no
+    site rules, or ``None`` to pick the site from the URL's host (generic
+    extraction for an unknown host).  ``dict(result)`` or ``result.to_dict()`` gives the output
     form, with empty fields left out.
     """
     return extract_with_provenance(html, url, site).article
@@ -27,6 +27,8 @@ def resolve_rules(url: str, site: str | SiteRules | None) -> SiteRules:
 
     if isinstance(site, SiteRules):
         return site
+    if site == GENERIC_RULES.site:
+        return GENERIC_RULES
     if site is not None:
         return sites.rules_for(site)
     return sites.rules_for_url(url) or GENERIC_RULES

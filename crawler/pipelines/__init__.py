@@ -14,14 +14,14 @@ from scrapy.exceptions import DropItem
 logger = logging.getLogger(__name__)
 
 
-class DropReasonCounter:
+class DroppingPipeline:
     """Base for stages that drop items: one stats key per reason."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DropReasonCounter:
+    def from_crawler(cls, crawler: Crawler) -> DroppingPipeline:
         return cls(crawler)
 
     def drop(self, reason: str, url: str | None, detail: str = "") -> DropItem:

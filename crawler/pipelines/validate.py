@@ -14,10 +14,10 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.items import is_empty
-from crawler.pipelines import DropReasonCounter
+from crawler.pipelines import DroppingPipeline
 
 
-class RequiredFieldsPipeline(DropReasonCounter):
+class RequiredFieldsPipeline(DroppingPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.required = crawler.settings.getlist("NEWS_REQUIRED_FIELDS", ["headline", "body"])

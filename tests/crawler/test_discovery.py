@@ -47,4 +47,6 @@ def test_malformed_feeds_and_entities_are_harmless() -> None:
 def test_feed_detection() -> None:
     assert is_feed(b"<?xml version='1.0'?><rss/>")
     assert is_feed(b"", "application/rss+xml; charset=utf-8")
+    assert is_feed(b"<?xml version='1.0'?>\n<!-- generated -->\n<urlset>", "text/plain")
     assert not is_feed(b"<!DOCTYPE html><html>", "text/html; charset=utf-8")
+    assert not is_feed(b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>", "text/html")
