@@ -18,3 +18,5 @@ ROBOTSTXT_OBEY = False  # no robots.txt is stored; nothing is fetched anyway
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_DELAY = 0
 RETRY_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # nothing to inspect in a crawl of a few stored pages
+REMOTE_CONTROL_ENABLED = False
