@@ -10,6 +10,7 @@ wrong for half the year).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -18,6 +19,54 @@ from zoneinfo import ZoneInfo
 from crawler.text import normalize_space
 
 logger = logging.getLogger(__name__)
+
+#: Arabic-Indic (U+0660..) and Extended Arabic-Indic/Persian (U+06F0..) digits -> ASCII, for parsing only.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+#: Gregorian month names as Arabic sites write them: Egyptian/MSA, Levantine/Iraqi and Maghrebi forms.
+ARABIC_MONTHS = {
+    "January": ("يناير", "كانون الثاني", "جانفي"),
+    "February": ("فبراير", "شباط", "فيفري"),
+    "March": ("مارس", "آذار", "اذار"),
+    "April": ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل"),
+    "May": ("مايو", "أيار", "ايار", "ماي"),
+    "June": ("يونيو", "يونيه", "حزيران", "جوان"),
+    "July": ("يوليو", "يوليه", "تموز", "جويلية"),
+    "August": ("أغسطس", "اغسطس", "آب", "اب", "أوت"),
+    "September": ("سبتمبر", "أيلول", "ايلول"),
+    "October": ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"),
+    "November": ("نوفمبر", "تشرين الثاني"),
+    "December": ("ديسمبر", "كانون الأول", "كانون الاول"),
+}
+ARABIC_WEEKDAYS = {
+    "Saturday": ("السبت",),
+    "Sunday": ("الأحد", "الاحد"),
+    "Monday": ("الاثنين", "الإثنين"),
+    "Tuesday": ("الثلاثاء",),
+    "Wednesday": ("الأربعاء", "الاربعاء"),
+    "Thursday": ("الخميس",),
+    "Friday": ("الجمعة",),
+}
+_NAMES = {name: english for table in (ARABIC_MONTHS, ARABIC_WEEKDAYS) for english, names in table.items() for name in names}
+# Longest first, so "تشرين الأول" is read before a shorter name inside it; whole words only.
+_NAMES_RE = re.compile(
+    r"(?<![\w])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?![\w])"
+)
+# "أكتوبر/ تشرين الأول" names one month twice.
+_DOUBLED_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s*/\s*\1\b")
+_MERIDIEM_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(ص|صباحا|صباحًا|م|مساء|مساءً|مساءا)(?![\w])")
+_MERIDIEM = {"ص": "AM", "صباحا": "AM", "صباحًا": "AM"}
+
+
+def normalize_date_text(text: str) -> str:
+    """Shown date text made readable by ``strptime``: ASCII digits, English names.
+
+    Used only to parse; ``date_published_raw`` keeps the text as published.
+    """
+    text = text.translate(_DIGITS).replace("،", ",")
+    text = _NAMES_RE.sub(lambda match: _NAMES[match.group(1)], text)
+    text = _DOUBLED_NAME_RE.sub(r"\1", text)
+    return _MERIDIEM_RE.sub(lambda match: f"{match.group(1)} {_MERIDIEM.get(match.group(2), 'PM')}", text)
 
 
 @dataclass(frozen=True)
@@ -43,7 +92,8 @@ def parse_date(raw: str | None, timezone: str, formats: tuple[str, ...] = ()) ->
     if not text:
         return None
     zone = ZoneInfo(timezone)
-    value = _parse_iso(text) or _parse_rfc822(text) or _parse_formats(text, formats)
+    readable = normalize_date_text(text)
+    value = _parse_iso(readable) or _parse_rfc822(readable) or _parse_formats(readable, formats)
     if value is None:
         logger.debug("Unreadable date %r (formats tried: %s)", text, formats)
         return None

@@ -66,7 +66,7 @@ def discover_links(html: str, url: str, rules: SiteRules) -> Discovery:
     articles = []
     for region in regions:
         for href in iter_values(region, "a[href]::attr(href)"):
-            link = urljoin(url, href)
+            link = rules.rewrite_url(urljoin(url, href))
             if _same_site(link, url) and rules.is_article_url(urlsplit(link).path):
                 articles.append(link)
     listings = [urljoin(url, href) for selector in rules.next_page for href in iter_values(tree, selector)]
@@ -89,7 +89,7 @@ def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
     sitemaps = selector.xpath("//sitemap/loc/text()").getall()
     articles = [
         link
-        for link in (urljoin(url, raw.strip()) for raw in item_links if raw.strip())
+        for link in (rules.rewrite_url(urljoin(url, raw.strip())) for raw in item_links if raw.strip())
         if rules.is_article_url(urlsplit(link).path)
     ]
     listings = [urljoin(url, raw.strip()) for raw in sitemaps if raw.strip()]

@@ -18,6 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
 
 Selectors = tuple[str, ...]
 
@@ -57,6 +60,8 @@ class SiteRules:
     body: Selectors = ()
     #: The lead image: a ``figure`` (caption from its ``figcaption``) or an ``img``.
     main_image: Selectors = ()
+    #: The lead image's caption where it is not a ``figcaption`` (``figure.lead img::attr(alt)``, say).
+    main_image_caption: Selectors = ()
     #: Boilerplate inside the body, removed before it is read (added to the framework's defaults).
     drop: Selectors = ()
     #: Containers outside the body that hold embeds (a video page's player, say).
@@ -76,6 +81,9 @@ class SiteRules:
     listing_links: Selectors = ()
     #: The link to a listing's next page.
     next_page: Selectors = ()
+    #: ``(pattern, replacement)`` pairs applied to URL paths, so that variants of one
+    #: article's URL (an AMP copy, say) meet at one URL before they are requested.
+    url_rewrites: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Accept a bare string wherever a tuple of selectors is expected.
@@ -85,9 +93,19 @@ class SiteRules:
                 object.__setattr__(self, rule_field.name, _as_tuple(value))
         object.__setattr__(self, "metadata_fields", MappingProxyType(dict(self.metadata_fields)))
         object.__setattr__(self, "_article_url_res", tuple(re.compile(pattern) for pattern in self.article_urls))
+        rewrites = tuple((re.compile(pattern), replacement) for pattern, replacement in self.url_rewrites)
+        object.__setattr__(self, "_url_rewrite_res", rewrites)
 
     def is_article_url(self, path: str) -> bool:
         return any(pattern.search(path) for pattern in self._article_url_res)  # type: ignore[attr-defined]
+
+    def rewrite_url(self, url: str) -> str:
+        """The URL with ``url_rewrites`` applied to its path, percent-encoded (RFC 3986)."""
+        parts = urlsplit(safe_url_string(url))
+        path = parts.path
+        for pattern, replacement in self._url_rewrite_res:  # type: ignore[attr-defined]
+            path = pattern.sub(replacement, path)
+        return urlunsplit(parts._replace(path=path))
 
 
 #: Rules for a page of no known site: metadata and the generic extractor only.

@@ -4,14 +4,20 @@ A site's spider sets ``name``, ``allowed_domains``, ``start_urls`` and
 ``rules``; this class does the rest.  Any page is first asked what it is:
 a feed or sitemap, an article (its URL matches ``rules.article_urls``), or a
 listing page whose links are followed.
+
+Start URLs may name the crawl's day, for daily sitemaps and archives:
+``"https://example.com/sitemap.xml?d={date:%Y-%m-%d}"``.  The day is the
+``date`` spider argument (``scrapy crawl site -a date=2021-10-18``), by
+default today in the site's time zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -34,9 +40,21 @@ class NewsSpider(scrapy.Spider):
         if rules is not None and getattr(cls, "name", None) != rules.site:
             raise TypeError(f"{cls.__name__}.name must equal its rules.site ({rules.site!r})")
 
+    def __init__(self, *args: Any, date: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.date = self._crawl_date(date)
+
+    def _crawl_date(self, value: str | None) -> date:
+        if value is None:
+            return datetime.now(ZoneInfo(self.rules.timezone)).date()
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"-a date={value!r}: give the day as YYYY-MM-DD") from None
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse)
+            yield scrapy.Request(url.format(date=self.date) if "{date" in url else url, callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
         """A listing page, feed or sitemap: follow its article and next-page links."""

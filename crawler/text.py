@@ -53,8 +53,12 @@ def strip_byline_prefix(name: str) -> str:
 
 
 def strip_label(text: str, labels: tuple[str, ...]) -> str:
-    """Remove a leading label such as "Source:" when the markup gives no tighter element."""
+    """Remove a leading label ("Source:", "المصدر :") when the markup gives no tighter element.
+
+    A label counts only with its colon or dash, so "Sources say" stays whole.
+    """
     for label in labels:
-        if text.casefold().startswith(label.casefold()):
-            return text[len(label):].lstrip(" :：-–").strip()
+        match = re.match(rf"{re.escape(label)}\s*[:：\-–]\s*", text, re.IGNORECASE)
+        if match:
+            return text[match.end():].strip()
     return text

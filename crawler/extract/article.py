@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+from w3lib.url import safe_url_string
 
 from crawler.dates import ParsedDate, parse_date
 from crawler.extract import generic
@@ -21,7 +22,7 @@ from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_lay
 from crawler.extract.select import all_values, first_node, first_value
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
-from crawler.text import strip_byline_prefix
+from crawler.text import strip_byline_prefix, strip_label
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ DEFAULT_DROP = (
 )  # fmt: skip
 
 TEXT_FIELDS = ("headline", "description", "source", "section", "article_id")
+#: Labels that credit lines start with ("المصدر : الجزيرة + وكالات" credits "الجزيرة + وكالات").
+SOURCE_LABELS = ("Source", "Sources", "المصدر", "مصدر", "منبع")
 LIST_FIELDS = ("authors", "tags")
 
 
@@ -74,11 +77,13 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article = Article(url=url, site=rules.site if rules.site != "generic" else None)
     for name in TEXT_FIELDS:
         setattr(article, name, pick(name))
+    if article.source:
+        article.source = strip_label(article.source, SOURCE_LABELS) or None
     article.tags = pick("tags") or []
     article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
     article.language = rules.language or _primary_language(pick("language"))
     canonical = pick("canonical_url")
-    article.canonical_url = urljoin(url, canonical) if canonical else None
+    article.canonical_url = safe_url_string(urljoin(url, canonical)) if canonical else None
 
     published = _pick_date(layers, "date_published", rules, provenance)
     if published:
@@ -90,6 +95,9 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.main_image = _main_image(tree, url, rules, pick("image_url"))
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
     blocks, images, embeds, body_layer = _body(tree, url, rules)
+    blocks, credited = _take_credit_line(blocks)
+    if credited and not article.source:
+        article.source, provenance["source"] = credited, "body"
     if blocks:
         provenance["body"] = body_layer
         article.body = "\n\n".join(block.text for block in blocks)
@@ -133,6 +141,8 @@ def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: s
     image = image_from(node, url) if node is not None else None
     if image is None and image_url:
         image = Image(url=urljoin(url, image_url))
+    if image is not None and rules.main_image_caption:
+        image.caption = first_value(tree, rules.main_image_caption) or image.caption
     return image
 
 
@@ -152,6 +162,19 @@ def _body(
         for node in container.css(selector):
             node.decompose()
     return body_blocks(container), images, embeds, layer
+
+
+#: A credit line is short; a longer paragraph that starts with "Source:" is text.
+MAX_CREDIT_LINE = 80
+
+
+def _take_credit_line(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """Split off a closing "Source: ..." / "المصدر : ..." line: metadata, not body text."""
+    if blocks and blocks[-1].type == "p" and len(blocks[-1].text) <= MAX_CREDIT_LINE:
+        credited = strip_label(blocks[-1].text, SOURCE_LABELS)
+        if credited != blocks[-1].text:
+            return blocks[:-1], credited or None
+    return blocks, None
 
 
 def _nodes(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> list[LexborNode]:

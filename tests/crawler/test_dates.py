@@ -41,3 +41,24 @@ def test_naive_iso_is_site_local() -> None:
 def test_unreadable_dates_are_none_not_errors(raw: str | None, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         assert parse_date(raw, "Asia/Beirut", FORMATS) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "date_format", "expected"),
+    [
+        ("18 أكتوبر 2021", "%d %B %Y", "2021-10-18T00:00:00+03:00"),
+        ("١٨ تشرين الأول ٢٠٢١", "%d %B %Y", "2021-10-18T00:00:00+03:00"),
+        ("18 أكتوبر/ تشرين الأول 2021", "%d %B %Y", "2021-10-18T00:00:00+03:00"),
+        ("الاثنين 18 أكتوبر 2021 04:38 م", "%A %d %B %Y %I:%M %p", "2021-10-18T16:38:00+03:00"),
+        ("7/10/2021", "%d/%m/%Y", "2021-10-07T00:00:00+03:00"),
+        ("٣١ آب ٢٠٢١ ١٠:٠٥", "%d %B %Y %H:%M", "2021-08-31T10:05:00+03:00"),
+    ],
+)
+def test_arabic_dates_with_either_month_names_and_arabic_indic_digits(raw: str, date_format: str, expected: str) -> None:
+    parsed = parse_date(raw, "Asia/Qatar", (date_format,))
+    assert parsed is not None and parsed.isoformat() == expected
+    assert parsed.raw == raw  # the text as published, digits and all
+
+
+def test_relative_arabic_time_is_left_to_other_sources() -> None:
+    assert parse_date("قبل 3 ساعات", "Asia/Qatar", ("%d %B %Y",)) is None

@@ -71,3 +71,20 @@ def test_binary_responses_are_skipped_and_counted(callback: str) -> None:
                    headers={"Content-Type": "application/pdf"})
     assert list(getattr(spider, callback)(pdf)) == []
     assert spider.crawler.stats.get_value("news/skipped/not_text") == 1
+
+
+def test_start_urls_can_name_the_crawl_date() -> None:
+    import asyncio
+
+    class Dated(AlMayadeenSpider):
+        start_urls = ["https://english.almayadeen.net/sitemaps/all/sitemap-{date.year}-{date.month}.xml"]
+
+    crawler = get_crawler(Dated)
+    spider = Dated.from_crawler(crawler, date="2021-10-18")
+
+    async def first_request() -> Request:
+        return await anext(aiter(spider.start()))
+
+    assert asyncio.run(first_request()).url.endswith("/sitemap-2021-10.xml")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        Dated.from_crawler(get_crawler(Dated), date="18/10/2021")

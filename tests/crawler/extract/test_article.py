@@ -129,3 +129,21 @@ def test_unknown_host_gets_generic_extraction() -> None:
     assert article.site is None
     assert article.language == "en"
     assert article.body
+
+
+@pytest.mark.parametrize(
+    ("credit_line", "source"),
+    [("المصدر : الجزيرة + وكالات", "الجزيرة + وكالات"), ("Source: Agencies", "Agencies")],
+)
+def test_a_closing_credit_line_becomes_the_source(credit_line: str, source: str) -> None:
+    html = page(body=f'<div class="story"><p>Text.</p><p dir="rtl"><strong>{credit_line}</strong></p></div>')
+    article = extract(html, URL, RULES)
+    assert article.body == "Text."
+    assert article.source == source
+
+
+def test_a_paragraph_that_merely_starts_like_a_label_stays() -> None:
+    html = page(body='<div class="story"><p>Text.</p><p>Sources say the talks will go on.</p></div>')
+    article = extract(html, URL, RULES)
+    assert article.body == "Text.\n\nSources say the talks will go on."
+    assert article.source is None

@@ -1,0 +1,46 @@
+"""Al Jazeera Arabic (www.aljazeera.net), both of its page layouts.
+
+The current layout (since 2020) and the pre-2020 one that archived pages still
+use are two selectors per field, current first; no flag switches between
+them.  The real publication time is in JSON-LD: the current layout shows no
+time in the article, the old one only relative text ("قبل 3 ساعات"), which is
+left to fail so that JSON-LD's UTC time, moved to Doha time, wins.
+
+Article URLs are ``/news/<section>/YYYY/M/D/<arabic-slug>``; they are met
+percent-encoded or not (both are one URL once encoded) and under ``/amp/``
+(rewritten away), so every spelling is requested once.
+"""
+
+from crawler.rules import SiteRules
+from crawler.spiders import NewsSpider
+
+RULES = SiteRules(
+    site="aljazeera",
+    language="ar",
+    timezone="Asia/Qatar",
+    headline=("header.article-header h1", "h1.main-title"),
+    description=(".article-excerpt", "p.article__subhead"),
+    source=(".article-source",),
+    date_published=(".article-dates__published", "time.time-of-post"),
+    date_formats=("%d/%m/%Y", "%d %B %Y"),
+    section=("nav.nav-path a:last-child",),
+    tags=(".topics a", "div.tags ul li a"),
+    body=("div.wysiwyg", "div#DynamicContentContainer"),
+    main_image=("figure.article-featured-image", "figure.lead"),
+    main_image_caption=("figure.article-featured-image figcaption", "figure.lead img::attr(alt)"),
+    drop=(".more-on", ".article-source"),
+    article_urls=(r"^/news/[^/]+/\d{4}/\d{1,2}/\d{1,2}/[^/]+/?$",),
+    listing_links=(".gc__content",),
+    url_rewrites=((r"^/amp/", "/"),),
+)
+
+
+class AlJazeeraSpider(NewsSpider):
+    name = "aljazeera"
+    allowed_domains = ["www.aljazeera.net"]
+    start_urls = [
+        "https://www.aljazeera.net/news/politics",
+        "https://www.aljazeera.net/rss",
+        "https://www.aljazeera.net/sitemap.xml?yyyy={date.year}&mm={date.month:02d}&dd={date.day:02d}",
+    ]
+    rules = RULES
