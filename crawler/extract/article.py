@@ -74,7 +74,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
                 return layer[name]
         return None
 
-    article = Article(url=url, site=rules.site if rules.site != "generic" else None)
+    # URLs are output percent-encoded (RFC 3986), however the caller spelled them.
+    article = Article(url=safe_url_string(url), site=rules.site if rules.site != "generic" else None)
     for name in TEXT_FIELDS:
         setattr(article, name, pick(name))
     if article.source:
@@ -156,11 +157,12 @@ def _body(
         container, layer = generic.find_main_content(tree), "generic"
     if container is None:
         return [], [], embeds, layer
-    embeds = take_embeds(container, url) + embeds
-    images = take_images(container, url)
-    for selector in DEFAULT_DROP + rules.drop:
+    # Boilerplate goes first, so that a related-stories box takes its pictures with it.
+    for selector in rules.drop + DEFAULT_DROP:
         for node in container.css(selector):
             node.decompose()
+    embeds = take_embeds(container, url) + embeds
+    images = take_images(container, url)
     return body_blocks(container), images, embeds, layer
 
 

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-SEED_CASES = ["russia-suspends-nato-office", "lavrov-us-army-central-asia"]
+SEED_CASES = [
+    ("almayadeen", "russia-suspends-nato-office"),
+    ("almayadeen", "lavrov-us-army-central-asia"),
+    ("aljazeera", "ajn-russia-ends-nato-mission"),
+    ("aljazeera", "old-layout-russia-ends-nato-mission"),
+]
 
 
 def scrapy(*args: str, project: str = "replay") -> subprocess.CompletedProcess[str]:
@@ -19,10 +24,10 @@ def scrapy(*args: str, project: str = "replay") -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.mark.parametrize("case", SEED_CASES)
-def test_a_stored_page_prints_its_expected_article(case: str) -> None:
-    folder = ROOT / "snapshots" / "almayadeen" / case
-    result = scrapy("extract", "--spider", "almayadeen", str(folder / "page.html"))
+@pytest.mark.parametrize(("site", "case"), SEED_CASES)
+def test_a_stored_page_prints_its_expected_article(site: str, case: str) -> None:
+    folder = ROOT / "snapshots" / site / case
+    result = scrapy("extract", "--spider", site, str(folder / "page.html"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
