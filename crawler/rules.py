@@ -67,6 +67,9 @@ class SiteRules:
     #: Containers outside the body that hold embeds (a video page's player, say).
     embeds: Selectors = ()
     article_id: Selectors = ()
+    #: A regular expression whose first group is the id inside what ``article_id`` selects
+    #: (``r"post-(\d+)"`` for a WordPress ``article#post-123``).
+    article_id_pattern: str | None = None
 
     # -- the site's own metadata block --------------------------------------
     #: CSS selector of a ``<script>`` holding a JSON object of page metadata.

@@ -92,6 +92,8 @@ class NewsSpider(scrapy.Spider):
             self._count(f"extract/generic_fallback/{field_name}")
             self.logger.warning("%s: %s came from the generic extractor; do the rules still match?",
                                 response.url, field_name)
+        for field_name in extraction.disagreements:
+            self._count(f"extract/disagreement/{field_name}")
         article = extraction.article
         article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         yield article

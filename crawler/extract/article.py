@@ -7,6 +7,7 @@ snapshot tests, benchmarks), so what is tested is what runs.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -50,6 +51,9 @@ class Extraction:
 
     article: Article
     provenance: dict[str, str] = field(default_factory=dict)
+    #: Fields whose sources disagree (a shown date an hour off JSON-LD's, say):
+    #: the winner is still the first source, but the spider counts these.
+    disagreements: list[str] = field(default_factory=list)
 
     @property
     def fallbacks(self) -> list[str]:
@@ -78,6 +82,9 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article = Article(url=safe_url_string(url), site=rules.site if rules.site != "generic" else None)
     for name in TEXT_FIELDS:
         setattr(article, name, pick(name))
+    if article.article_id and rules.article_id_pattern and provenance["article_id"] == "site":
+        match = re.search(rules.article_id_pattern, article.article_id)
+        article.article_id = match.group(1) if match else None
     if article.source:
         article.source = strip_label(article.source, SOURCE_LABELS) or None
     article.tags = pick("tags") or []
@@ -86,10 +93,11 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     canonical = pick("canonical_url")
     article.canonical_url = safe_url_string(urljoin(url, canonical)) if canonical else None
 
-    published = _pick_date(layers, "date_published", rules, provenance)
+    disagreements: list[str] = []
+    published = _pick_date(layers, "date_published", rules, provenance, disagreements)
     if published:
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
-    modified = _pick_date(layers, "date_modified", rules, provenance)
+    modified = _pick_date(layers, "date_modified", rules, provenance, disagreements)
     if modified:
         article.date_modified = modified.isoformat()
 
@@ -105,7 +113,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     main_url = article.main_image.url if article.main_image else None
     article.images = [image for image in images if image.url != main_url]
     article.embeds = embeds
-    return Extraction(article=article, provenance=provenance)
+    return Extraction(article=article, provenance=provenance, disagreements=disagreements)
 
 
 def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:
@@ -116,18 +124,33 @@ def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:
     return clean_layer(layer)
 
 
+#: Sources further apart than this disagree (a minute covers rounding to the minute).
+DATE_TOLERANCE_SECONDS = 60
+
+
 def _pick_date(
-    layers: list[tuple[str, Layer]], name: str, rules: SiteRules, provenance: dict[str, str]
+    layers: list[tuple[str, Layer]],
+    name: str,
+    rules: SiteRules,
+    provenance: dict[str, str],
+    disagreements: list[str],
 ) -> ParsedDate | None:
+    """The first readable date; a later source that names another instant is a disagreement."""
+    chosen: ParsedDate | None = None
     for layer_name, layer in layers:
         raw = layer.get(name)
         parsed = parse_date(raw, rules.timezone, rules.date_formats)
-        if parsed:
-            provenance[name] = layer_name
-            return parsed
-        if raw:
-            logger.info("Unreadable %s %r from %s; trying the next source", name, raw, layer_name)
-    return None
+        if parsed is None:
+            if raw and chosen is None:
+                logger.info("Unreadable %s %r from %s; trying the next source", name, raw, layer_name)
+        elif chosen is None:
+            chosen, provenance[name] = parsed, layer_name
+        elif abs((parsed.value - chosen.value).total_seconds()) > DATE_TOLERANCE_SECONDS:
+            logger.info("%s: %s says %s, %s says %s; keeping the first", name, provenance[name],
+                        chosen.isoformat(), layer_name, parsed.isoformat())
+            disagreements.append(name)
+            break
+    return chosen
 
 
 def _primary_language(tag: str | None) -> str | None:

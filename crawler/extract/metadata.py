@@ -89,19 +89,37 @@ def _first_string(value: Any) -> str | None:
 
 
 def json_ld_layer(tree: LexborHTMLParser) -> Layer:
-    """Fields of the page's first JSON-LD article object (``@graph`` included)."""
-    for script in tree.css('script[type="application/ld+json"]'):
-        for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD")):
-            if _types(obj) & ARTICLE_TYPES:
-                return _article_from_json_ld(obj)
+    """Fields of the page's first JSON-LD article object (``@graph`` included).
+
+    References by ``@id`` are followed: Yoast, for one, names the author only
+    in a separate ``Person`` node of the graph.
+    """
+    objects = [
+        obj
+        for script in tree.css('script[type="application/ld+json"]')
+        for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD"))
+    ]
+    by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
+    for obj in objects:
+        if _types(obj) & ARTICLE_TYPES:
+            return _article_from_json_ld(obj, by_id)
     return {}
 
 
-def _article_from_json_ld(obj: Mapping[str, Any]) -> Layer:
+def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:
+    """Replace ``{"@id": ...}`` references with the nodes they name."""
+    if isinstance(value, list):
+        return [_resolve(item, by_id) for item in value]
+    if isinstance(value, dict) and "name" not in value and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _article_from_json_ld(obj: Mapping[str, Any], by_id: Mapping[str, dict[str, Any]]) -> Layer:
     return {
         "headline": _first_string(obj.get("headline") or obj.get("name")),
         "description": _first_string(obj.get("description")),
-        "authors": _names(obj.get("author")),
+        "authors": _names(_resolve(obj.get("author"), by_id)),
         "date_published": _first_string(obj.get("datePublished") or obj.get("uploadDate")),
         "date_modified": _first_string(obj.get("dateModified")),
         "section": _first_string(obj.get("articleSection")),

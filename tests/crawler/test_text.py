@@ -37,3 +37,12 @@ def test_byline_prefixes() -> None:
 def test_strip_label() -> None:
     assert strip_label("Source: Agencies", ("Source",)) == "Agencies"
     assert strip_label("Agencies", ("Source",)) == "Agencies"
+
+
+def test_arabic_letters_and_punctuation_are_kept_as_published() -> None:
+    text = "أإآا ىي ةه ـ «الناتو»، ؟ ؛ يقوّض"  # alef forms, yeh/alef maksura, tatweel, Arabic punctuation, shadda
+    assert normalize_space(text) == text
+
+
+def test_zero_width_joiner_is_kept_and_bidi_marks_go() -> None:
+    assert normalize_space("\u202bالمصدر\u202c\u200d : \u200fالجزيرة") == "المصدر\u200d : الجزيرة"

@@ -147,3 +147,24 @@ def test_a_paragraph_that_merely_starts_like_a_label_stays() -> None:
     article = extract(html, URL, RULES)
     assert article.body == "Text.\n\nSources say the talks will go on."
     assert article.source is None
+
+
+def test_json_ld_author_given_by_reference_is_followed() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "author": {"@id": "#person"}, "headline": "H"},
+            {"@type": "Person", "@id": "#person", "name": "Ahmed Moamar"},
+        ],
+    }
+    assert extract(page(head=json_ld(graph)), URL, RULES).authors == ["Ahmed Moamar"]
+
+
+def test_a_shown_date_that_disagrees_with_metadata_wins_and_is_reported() -> None:
+    html = page(
+        head='<meta property="article:published_time" content="2021-09-23T09:19:00+00:00">',
+        body='<time class="shown">23/09/2021 13:19</time><div class="story"><p>x</p></div>',
+    )
+    result = extract_with_provenance(html, URL, RULES)
+    assert result.article.date_published == "2021-09-23T13:19:00+01:00"
+    assert result.disagreements == ["date_published"]

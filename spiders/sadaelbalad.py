@@ -1,0 +1,42 @@
+"""Sada El Balad English (see.news), a WordPress site.
+
+Which date wins: the shown date line ("Thu 23 Sep 2021 | 01:19 PM", Cairo
+time) over the Yoast JSON-LD and ``article:published_time``.  The line is
+what readers and editors see; Yoast writes its dates from WordPress's GMT
+field, which drifts by whole hours when the site's time zone setting is
+wrong.  When the two disagree the crawl counts it
+(``extract/disagreement/date_published``) and keeps the shown line.
+"""
+
+from crawler.rules import SiteRules
+from crawler.spiders import NewsSpider
+
+RULES = SiteRules(
+    site="sadaelbalad",
+    language="en",
+    timezone="Africa/Cairo",
+    headline="article h1.entry-title",
+    description="article .entry-summary",
+    authors="article .entry-meta .byline .author a",
+    date_published="article .entry-meta time.entry-date.published",
+    date_formats=("%a %d %b %Y | %I:%M %p",),
+    tags="article .tags-links a[rel=tag]",
+    body="article div.entry-content",
+    main_image="article .post-thumbnail img",
+    drop=(".sharedaddy", ".jp-relatedposts"),
+    article_id="article[id^=post-]::attr(id)",
+    article_id_pattern=r"post-(\d+)",
+    article_urls=(r"^/(?!category/|tag/|author/|page/|feed|rss|wp-)[^/]+/?$",),
+    listing_links="main article .entry-title",
+    next_page="a.next.page-numbers::attr(href)",
+)
+
+
+class SadaElBaladSpider(NewsSpider):
+    name = "sadaelbalad"
+    allowed_domains = ["see.news"]
+    start_urls = [
+        "https://see.news/rss",
+        "https://see.news/category/world",
+    ]
+    rules = RULES
