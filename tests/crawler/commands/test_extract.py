@@ -14,6 +14,7 @@ SEED_CASES = [
     ("almayadeen", "lavrov-us-army-central-asia"),
     ("aljazeera", "ajn-russia-ends-nato-mission"),
     ("aljazeera", "old-layout-russia-ends-nato-mission"),
+    ("sadaelbalad", "lavrov-russia-never-join-nato"),
 ]
 
 
