@@ -16,6 +16,8 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+import jdatetime
+
 from crawler.text import normalize_space
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,14 @@ ARABIC_MONTHS = {
     "November": ("نوفمبر", "تشرين الثاني"),
     "December": ("ديسمبر", "كانون الأول", "كانون الاول"),
 }
+#: Gregorian month names as Persian sites write them.
+PERSIAN_GREGORIAN_MONTHS = {
+    "January": ("ژانویه",), "February": ("فوریه",), "March": ("مارس",), "April": ("آوریل",),
+    "May": ("مه", "می"), "June": ("ژوئن",), "July": ("ژوئیه", "جولای"), "August": ("اوت", "آگوست"),
+    "September": ("سپتامبر",), "October": ("اکتبر",), "November": ("نوامبر",), "December": ("دسامبر",),
+}  # fmt: skip
+#: The Solar Hijri months, in order.
+SOLAR_HIJRI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 ARABIC_WEEKDAYS = {
     "Saturday": ("السبت",),
     "Sunday": ("الأحد", "الاحد"),
@@ -47,7 +57,12 @@ ARABIC_WEEKDAYS = {
     "Thursday": ("الخميس",),
     "Friday": ("الجمعة",),
 }
-_NAMES = {name: english for table in (ARABIC_MONTHS, ARABIC_WEEKDAYS) for english, names in table.items() for name in names}
+_NAMES = {
+    name: english
+    for table in (ARABIC_MONTHS, PERSIAN_GREGORIAN_MONTHS, ARABIC_WEEKDAYS)
+    for english, names in table.items()
+    for name in names
+}
 # Longest first, so "تشرين الأول" is read before a shorter name inside it; whole words only.
 _NAMES_RE = re.compile(
     r"(?<![\w])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?![\w])"
@@ -56,6 +71,12 @@ _NAMES_RE = re.compile(
 _DOUBLED_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s*/\s*\1\b")
 _MERIDIEM_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(ص|صباحا|صباحًا|م|مساء|مساءً|مساءا)(?![\w])")
 _MERIDIEM = {"ص": "AM", "صباحا": "AM", "صباحًا": "AM"}
+
+_SOLAR_HIJRI_NAMED_RE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+(" + "|".join(SOLAR_HIJRI_MONTHS) + r")(?![\w])\s*(\d{4})(?!\d)"
+)
+_NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?!\d)")
+_CLOCK_RE = re.compile(r"(?<![\d/])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d/])")
 
 
 def normalize_date_text(text: str) -> str:
@@ -78,8 +99,14 @@ class ParsedDate:
         return self.value.isoformat()
 
 
-def parse_date(raw: str | None, timezone: str, formats: tuple[str, ...] = ()) -> ParsedDate | None:
-    """Read ``raw`` as ISO 8601, RFC 822 or one of ``formats``, in ``timezone``.
+def parse_date(
+    raw: str | None, timezone: str, formats: tuple[str, ...] = (), calendar: str = "gregorian"
+) -> ParsedDate | None:
+    """Read ``raw`` as ISO 8601, RFC 822, or a shown date of the site's calendar, in ``timezone``.
+
+    Shown dates are read with ``formats`` (``strptime``) in the Gregorian
+    calendar, and by their parts (day, month name or number, year, clock) in
+    the Solar Hijri one (``calendar="solar_hijri"``), converted by jdatetime.
 
     A date with its own offset is converted to the site's zone (same instant);
     a naive one is taken as the site's local time.  Unreadable text gives
@@ -93,7 +120,11 @@ def parse_date(raw: str | None, timezone: str, formats: tuple[str, ...] = ()) ->
         return None
     zone = ZoneInfo(timezone)
     readable = normalize_date_text(text)
-    value = _parse_iso(readable) or _parse_rfc822(readable) or _parse_formats(readable, formats)
+    value = _parse_iso(readable) or _parse_rfc822(readable)
+    if value is not None and calendar == "solar_hijri" and value.year < 1700:
+        value = None  # "1400-07-27" is a Solar Hijri date written the ISO way
+    if value is None:
+        value = _parse_solar_hijri(readable) if calendar == "solar_hijri" else _parse_formats(readable, formats)
     if value is None:
         logger.debug("Unreadable date %r (formats tried: %s)", text, formats)
         return None
@@ -112,6 +143,24 @@ def _parse_rfc822(text: str) -> datetime | None:
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_solar_hijri(text: str) -> datetime | None:
+    """"15:44 - 27 مهر 1400", "سه‌شنبه ۲۷ مهر ۱۴۰۰ ساعت ۱۵:۴۴", "1400/07/27 15:44" -> Gregorian."""
+    text = text.replace("ي", "ی").replace("ك", "ک")
+    if named := _SOLAR_HIJRI_NAMED_RE.search(text):
+        year, month, day = int(named.group(3)), SOLAR_HIJRI_MONTHS.index(named.group(2)) + 1, int(named.group(1))
+    elif numeric := _NUMERIC_DATE_RE.search(text):
+        year, month, day = (int(part) for part in numeric.groups())
+    else:
+        return None
+    clock = _CLOCK_RE.search(text)
+    hour, minute, second = (int(part or 0) for part in clock.groups()) if clock else (0, 0, 0)
+    try:
+        return jdatetime.datetime(year, month, day, hour, minute, second).togregorian()
+    except ValueError as error:
+        logger.warning("Impossible Solar Hijri date %r: %s", text, error)
         return None
 
 

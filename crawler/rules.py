@@ -53,6 +53,8 @@ class SiteRules:
     date_modified: Selectors = ()
     #: ``strptime`` formats of the shown dates; ISO 8601 and RFC 822 are always tried.
     date_formats: Selectors = ()
+    #: The calendar of the shown dates: ``gregorian``, or ``solar_hijri`` (read by parts, no formats needed).
+    calendar: str = "gregorian"
     section: Selectors = ()
     #: Each matching element is one tag, kept in page order.
     tags: Selectors = ()

@@ -26,19 +26,42 @@ _HORIZONTAL_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
 _BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|نویسنده)(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
 
 
+ZWNJ = "\u200c"
+# A run of ZWNJ is one; a ZWNJ beside a space or a line's end joins nothing.
+_ZWNJ_RUN_RE = re.compile("\u200c{2,}")
+_ZWNJ_LOOSE_RE = re.compile(r"\u200c+(?=\s|$)|(?<=\s)\u200c+|^\u200c+", re.MULTILINE)
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_REMOVE_TABLE)
 
 
+def _tidy_zwnj(text: str) -> str:
+    if ZWNJ not in text:
+        return text
+    return _ZWNJ_LOOSE_RE.sub("", _ZWNJ_RUN_RE.sub(ZWNJ, text))
+
+
 def normalize_space(text: str) -> str:
     """One line of text: invisible characters removed, whitespace runs made one space."""
-    return " ".join(strip_invisible(text).split())
+    return _tidy_zwnj(" ".join(strip_invisible(text).split()))
 
 
 def normalize_paragraph(text: str) -> str:
     """Like :func:`normalize_space`, but keeps single line breaks (``<br>``) inside it."""
     lines = (_HORIZONTAL_SPACE_RUN_RE.sub(" ", line).strip() for line in strip_invisible(text).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return _tidy_zwnj("\n".join(line for line in lines if line))
+
+
+#: Letters that Persian text borrows wrongly from Arabic keyboards and encodings.
+#: In Persian they are one letter each, so unifying loses nothing; in Arabic
+#: they are different letters, so this is for Persian only.
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
+
+
+def unify_letters(text: str, language: str | None) -> str:
+    """The letter unification the language calls for (only Persian has one)."""
+    return text.translate(_PERSIAN_LETTERS) if language == "fa" else text
 
 
 def clean_body(body: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.url import safe_url_string
 
+from crawler.cleaning import clean_item
 from crawler.dates import ParsedDate, parse_date
 from crawler.extract import generic
 from crawler.extract.blocks import Block, body_blocks
@@ -97,6 +98,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     published = _pick_date(layers, "date_published", rules, provenance, disagreements)
     if published:
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
+    else:  # unreadable (an impossible date, say): the text is kept, the instant left out
+        article.date_published_raw = next((layer["date_published"] for _, layer in layers if layer.get("date_published")), None)
     modified = _pick_date(layers, "date_modified", rules, provenance, disagreements)
     if modified:
         article.date_modified = modified.isoformat()
@@ -113,6 +116,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     main_url = article.main_image.url if article.main_image else None
     article.images = [image for image in images if image.url != main_url]
     article.embeds = embeds
+    clean_item(article)
     return Extraction(article=article, provenance=provenance, disagreements=disagreements)
 
 
@@ -139,7 +143,7 @@ def _pick_date(
     chosen: ParsedDate | None = None
     for layer_name, layer in layers:
         raw = layer.get(name)
-        parsed = parse_date(raw, rules.timezone, rules.date_formats)
+        parsed = parse_date(raw, rules.timezone, rules.date_formats, rules.calendar)
         if parsed is None:
             if raw and chosen is None:
                 logger.info("Unreadable %s %r from %s; trying the next source", name, raw, layer_name)
