@@ -79,6 +79,11 @@ _NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?!\
 _CLOCK_RE = re.compile(r"(?<![\d/])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d/])")
 
 
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII, for values that are read, not shown."""
+    return text.translate(_DIGITS)
+
+
 def normalize_date_text(text: str) -> str:
     """Shown date text made readable by ``strptime``: ASCII digits, English names.
 

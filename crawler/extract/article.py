@@ -16,8 +16,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.url import safe_url_string
 
 from crawler.cleaning import clean_item
-from crawler.dates import ParsedDate, parse_date
+from crawler.dates import ParsedDate, ascii_digits, parse_date
 from crawler.extract import generic
+from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
@@ -86,6 +87,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     if article.article_id and rules.article_id_pattern and provenance["article_id"] == "site":
         match = re.search(rules.article_id_pattern, article.article_id)
         article.article_id = match.group(1) if match else None
+    if article.article_id:  # an identifier, not text: "۱۱۲۷۹۴۸۳" and "11279483" are one id
+        article.article_id = ascii_digits(article.article_id)
     if article.source:
         article.source = strip_label(article.source, SOURCE_LABELS) or None
     article.tags = pick("tags") or []
@@ -108,6 +111,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
     blocks, images, embeds, body_layer = _body(tree, url, rules)
     blocks, credited = _take_credit_line(blocks)
+    if not credited and blocks:
+        credited = attributed_source(blocks[0].text, article.language)
     if credited and not article.source:
         article.source, provenance["source"] = credited, "body"
     if blocks:

@@ -62,3 +62,42 @@ def test_arabic_dates_with_either_month_names_and_arabic_indic_digits(raw: str, 
 
 def test_relative_arabic_time_is_left_to_other_sources() -> None:
     assert parse_date("قبل 3 ساعات", "Asia/Qatar", ("%d %B %Y",)) is None
+
+
+TEHRAN = "Asia/Tehran"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15:44 - 27 مهر 1400", "2021-10-19T15:44:00+03:30"),
+        ("۱۵:۴۴ - ۲۷ مهر ۱۴۰۰", "2021-10-19T15:44:00+03:30"),
+        ("سه‌شنبه ۲۷ مهر ۱۴۰۰ ساعت ۱۵:۴۴", "2021-10-19T15:44:00+03:30"),
+        ("1400/07/27", "2021-10-19T00:00:00+03:30"),
+        ("1400/07/27 15:44", "2021-10-19T15:44:00+03:30"),
+        ("1400-07-27", "2021-10-19T00:00:00+03:30"),
+        ("۲۷ مهر ۱۴۰۰ - ۱۵:۴۴", "2021-10-19T15:44:00+03:30"),
+        ("12:00 - 1 فروردین 1400", "2021-03-21T12:00:00+03:30"),  # the day before DST began in 2021
+        ("12:00 - 2 فروردین 1400", "2021-03-22T12:00:00+04:30"),  # Iran summer time, 2021
+        ("15:44 - 30 شهریور 1400", "2021-09-21T15:44:00+04:30"),  # last day of summer time
+        ("15:44 - 31 شهریور 1400", "2021-09-22T15:44:00+03:30"),  # back to standard time
+        ("12:00 - 1 تیر 1402", "2023-06-22T12:00:00+03:30"),  # no DST since Iran abolished it (2022)
+        ("15:44 - 27 مهر 1400".replace("ی", "ي"), "2021-10-19T15:44:00+03:30"),
+    ],
+)
+def test_solar_hijri_dates_in_tehran_time_with_the_offset_of_their_day(raw: str, expected: str) -> None:
+    parsed = parse_date(raw, TEHRAN, calendar="solar_hijri")
+    assert parsed is not None and parsed.isoformat() == expected
+    assert parsed.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["15:44 - 32 مهر 1400", "1400/13/01", "31 اسفند 1400"])
+def test_impossible_solar_hijri_dates_are_logged_failures(raw: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        assert parse_date(raw, TEHRAN, calendar="solar_hijri") is None
+    assert "Impossible Solar Hijri date" in caplog.text
+
+
+def test_gregorian_dates_still_read_on_a_solar_hijri_site() -> None:
+    parsed = parse_date("2021-10-19T12:14:00Z", TEHRAN, calendar="solar_hijri")
+    assert parsed is not None and parsed.isoformat() == "2021-10-19T15:44:00+03:30"

@@ -46,3 +46,17 @@ def test_arabic_letters_and_punctuation_are_kept_as_published() -> None:
 
 def test_zero_width_joiner_is_kept_and_bidi_marks_go() -> None:
     assert normalize_space("\u202bالمصدر\u202c\u200d : \u200fالجزيرة") == "المصدر\u200d : الجزيرة"
+
+
+def test_zwnj_runs_collapse_and_none_is_left_beside_a_space() -> None:
+    assert normalize_space(f"بین{ZWNJ}{ZWNJ}الملل") == f"بین{ZWNJ}الملل"
+    assert normalize_space(f"می{ZWNJ} گویند {ZWNJ}رسانه{ZWNJ}ها{ZWNJ}") == f"می گویند رسانه{ZWNJ}ها"
+    assert normalize_paragraph(f"{ZWNJ}یک\n{ZWNJ}دو{ZWNJ}") == "یک\nدو"
+
+
+def test_persian_letter_unification_is_for_persian_only() -> None:
+    from crawler.text import unify_letters
+
+    assert unify_letters("ايده مسكو «كرد» ۱۴۰۰", "fa") == "ایده مسکو «کرد» ۱۴۰۰"
+    assert unify_letters("الذي كان", "ar") == "الذي كان"
+    assert unify_letters("الذي كان", None) == "الذي كان"
