@@ -15,6 +15,7 @@ SEED_CASES = [
     ("aljazeera", "ajn-russia-ends-nato-mission"),
     ("aljazeera", "old-layout-russia-ends-nato-mission"),
     ("sadaelbalad", "lavrov-russia-never-join-nato"),
+    ("persian_aggregator", "lavrov-nato-buried-consultation"),
 ]
 
 

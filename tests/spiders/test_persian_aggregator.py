@@ -1,0 +1,23 @@
+"""The persian_aggregator spider end to end: listing page and feed to the stored articles."""
+
+from collections.abc import Callable
+
+from tests.spiders.conftest import CrawlResult, expected_output
+
+CASES = ("lavrov-nato-buried-consultation", "lavrov-nato-persian-digits", "impossible-date")
+ZWNJ = "\u200c"
+
+
+def test_replay_crawl_reaches_the_stored_articles(replay_crawl: Callable[..., CrawlResult]) -> None:
+    result = replay_crawl("persian_aggregator")
+    expected = {expected_output("persian_aggregator", case)["url"]: case for case in CASES}
+    assert sorted(item["url"] for item in result.items) == sorted(expected)
+    for item in result.items:
+        item.pop("fetched_at")
+        assert item == expected_output("persian_aggregator", expected[item["url"]])
+    seed = next(item for item in result.items if item["url"].endswith("278fdfb599b6aad3876a40399c3be680"))
+    assert seed["section"] == f"بین{ZWNJ}الملل"
+    assert seed["body"].count(ZWNJ) == 9
+    # The impossible date is kept as text, without an instant, and the item is not lost.
+    impossible = next(item for item in result.items if item["url"].endswith("18ff"))
+    assert impossible["date_published_raw"] == "15:44 - 32 مهر 1400" and "date_published" not in impossible
