@@ -34,6 +34,15 @@ def expected_output(site: str, case: str) -> dict[str, Any]:
     return json.loads((ROOT / "snapshots" / site / case / "expected.json").read_text(encoding="utf-8"))
 
 
+def assert_items_are_the_cases(items: list[dict[str, Any]], site: str, cases: tuple[str, ...]) -> None:
+    """The crawl yielded exactly these cases' articles, each as its reviewed expected.json says."""
+    expected = {expected_output(site, case)["url"]: expected_output(site, case) for case in cases}
+    assert sorted(item["url"] for item in items) == sorted(expected)
+    for item in items:
+        assert item.pop("fetched_at").endswith("+00:00")
+        assert item == expected[item["url"]]
+
+
 @pytest.fixture
 def replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
     def crawl(spider: str, *arguments: str) -> CrawlResult:
