@@ -2,29 +2,46 @@
 
 One function for both, so that the snapshot tests (which run ``extract``)
 see exactly what the crawl's feed gets.  It folds whitespace, removes
-invisible characters, tidies U+200C and, for Persian items only, writes
-Arabic ي/ك as the Persian ی/ک they stand for.  It never changes quotes,
-digits, spelling or any other letter; URLs and the raw date text are left
-exactly as read.
+invisible characters, decodes HTML entities left in the text, tidies U+200C
+and, for Persian items only, writes Arabic ي/ك as the Persian ی/ک they stand
+for.  In the body it also removes what the site's rules let through: a
+paragraph that repeats the headline or a caption, and "Read more" one-liners
+at its end.  It never changes quotes, digits, spelling or any other letter;
+URLs and the raw date text are left exactly as read.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from itemadapter import ItemAdapter
+from w3lib.html import replace_entities
 
 from crawler.text import clean_body, normalize_space, unify_letters
 
 #: Running text in paragraphs; every other string is one line.
 PARAGRAPH_FIELDS = frozenset({"body"})
-#: Kept byte for byte: addresses and the date text as published.
-VERBATIM_FIELDS = frozenset({"url", "canonical_url", "date_published_raw", "date_published", "date_modified"})
+#: Kept byte for byte: addresses, the date text as published, and what the pipelines add.
+VERBATIM_FIELDS = frozenset(
+    {"url", "canonical_url", "date_published_raw", "date_published", "date_modified", "duplicate_of",
+     "validation_messages", "fetched_at"}
+)  # fmt: skip
+
+#: Teasers for other stories that end a body: short, and nothing but the teaser.
+READ_MORE_RE = re.compile(
+    r"^(?:read more|read also|also read|see also|related|more on this"
+    r"|اقرأ أيضا|اقرأ أيضًا|اقرأ ايضا|اقرأ المزيد|إقرأ أيضا"
+    r"|بیشتر بخوانید|بخوانید|مطالب مرتبط)\s*(?:[:：\-–|»>]\s*.{0,120})?$",
+    re.IGNORECASE,
+)
+MAX_READ_MORE_CHARS = 140
 
 
 def clean_value(value: Any, language: str | None, paragraphs: bool = False) -> Any:
     if isinstance(value, str):
-        text = clean_body(value) if paragraphs else normalize_space(value)
+        text = replace_entities(value) if "&" in value else value
+        text = clean_body(text) if paragraphs else normalize_space(text)
         return unify_letters(text, language)
     if isinstance(value, list):
         cleaned = [clean_value(item, language) for item in value]
@@ -37,9 +54,27 @@ def clean_value(value: Any, language: str | None, paragraphs: bool = False) -> A
 def clean_item(item: Any, language: str | None = None) -> Any:
     """Clean every text field of ``item`` in place (an Image's or Embed's too) and return it."""
     adapter = ItemAdapter(item)
-    language = adapter.get("language", language) if "language" in adapter.field_names() or isinstance(item, dict) else language
+    language = adapter.get("language") or language
     for name in list(adapter.keys()):
         if name in VERBATIM_FIELDS or name.endswith("url"):
             continue
         adapter[name] = clean_value(adapter[name], language, paragraphs=name in PARAGRAPH_FIELDS)
+    if adapter.get("body"):
+        adapter["body"] = remove_leftovers(adapter["body"], _repeated_texts(adapter)) or None
     return item
+
+
+def _repeated_texts(adapter: ItemAdapter) -> set[str]:
+    """Texts that, as a paragraph of their own, only repeat what the item already holds."""
+    texts = {adapter.get("headline")}
+    for image in [adapter.get("main_image"), *(adapter.get("images") or [])]:
+        if image is not None:
+            texts.add(ItemAdapter(image).get("caption"))
+    return {text for text in texts if text}
+
+
+def remove_leftovers(body: str, repeated: set[str]) -> str:
+    paragraphs = [paragraph for paragraph in body.split("\n\n") if paragraph not in repeated]
+    while paragraphs and len(paragraphs[-1]) <= MAX_READ_MORE_CHARS and READ_MORE_RE.match(paragraphs[-1]):
+        paragraphs.pop()
+    return "\n\n".join(paragraphs)

@@ -53,6 +53,10 @@ class Article:
     embeds: list[Embed] = field(default_factory=list)
     article_id: str | None = None
     fetched_at: str | None = None
+    #: Set by the pipelines: the canonical URL of the first copy of this story
+    #: (same body at another URL), and the problems that did not warrant a drop.
+    duplicate_of: str | None = None
+    validation_messages: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return drop_empty(asdict(self))

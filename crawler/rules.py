@@ -41,6 +41,8 @@ class SiteRules:
     language: str
     #: IANA zone of the site's local times (shown dates without an offset).
     timezone: str
+    #: The site's own name as it writes it; a "headline" equal to it is no headline.
+    site_name: str = ""
 
     # -- fields ------------------------------------------------------------
     headline: Selectors = ()

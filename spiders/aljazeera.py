@@ -16,6 +16,7 @@ from crawler.spiders import NewsSpider
 
 RULES = SiteRules(
     site="aljazeera",
+    site_name="الجزيرة نت",
     language="ar",
     timezone="Asia/Qatar",
     headline=("header.article-header h1", "h1.main-title"),

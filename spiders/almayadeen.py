@@ -10,6 +10,7 @@ from crawler.spiders import NewsSpider
 
 RULES = SiteRules(
     site="almayadeen",
+    site_name="Al Mayadeen English",
     language="en",
     timezone="Asia/Beirut",
     headline="article .article-header h1.title",

@@ -13,6 +13,7 @@ from crawler.spiders import NewsSpider
 
 RULES = SiteRules(
     site="persian_aggregator",
+    site_name="پارسی نیوز",
     language="fa",
     timezone="Asia/Tehran",
     calendar="solar_hijri",

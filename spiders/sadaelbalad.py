@@ -13,6 +13,7 @@ from crawler.spiders import NewsSpider
 
 RULES = SiteRules(
     site="sadaelbalad",
+    site_name="Sada Elbalad English",
     language="en",
     timezone="Africa/Cairo",
     headline="article h1.entry-title",
