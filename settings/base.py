@@ -8,11 +8,12 @@ COMMANDS_MODULE = "crawler.commands"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanTextPipeline": 100,
-    "crawler.pipelines.validate.RequiredFieldsPipeline": 200,
+    "crawler.pipelines.normalize.NormalizePipeline": 200,
+    "crawler.pipelines.validate.ValidatePipeline": 300,
 }
 
-#: Required fields an item is dropped without (see crawler/pipelines/validate.py).
-NEWS_REQUIRED_FIELDS = ["headline", "body"]
+#: A body shorter than this is no article (crawler/validation.py holds every rule).
+NEWS_MIN_BODY_CHARS = 200
 #: Longest chain of next-page links followed from one listing.
 NEWS_MAX_LISTING_PAGES = 20
 

@@ -1,9 +1,7 @@
-"""Dropping items that are not articles: no headline, no body.
+"""Validate stage: the rules of ``crawler.validation``, with the crawl's settings.
 
-Which fields are required is the ``NEWS_REQUIRED_FIELDS`` setting.  A video
-page or a gallery is still a page of the site, but it has no text to hand
-over; it is dropped with its reason counted as
-``item_dropped_reasons/missing_<field>``.
+Fatal failures drop the item (``item_dropped_reasons/<check>``); the others
+are kept as ``validation_messages`` and counted (``validation/<check>``).
 """
 
 from __future__ import annotations
@@ -13,18 +11,29 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.items import is_empty
 from crawler.pipelines import DroppingPipeline
+from crawler.validation import ValidationContext, validate
 
 
-class RequiredFieldsPipeline(DroppingPipeline):
+class ValidatePipeline(DroppingPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.required = crawler.settings.getlist("NEWS_REQUIRED_FIELDS", ["headline", "body"])
+        self.context = ValidationContext(min_body_chars=crawler.settings.getint("NEWS_MIN_BODY_CHARS", 200))
+
+    def open_spider(self, spider: Any = None) -> None:
+        rules = getattr(self.crawler.spider, "rules", None)
+        if rules is not None and rules.site_name:
+            self.context = ValidationContext(
+                min_body_chars=self.context.min_body_chars, site_names=frozenset({rules.site_name})
+            )
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        missing = [name for name in self.required if is_empty(adapter.get(name))]
-        if missing:
-            raise self.drop(f"missing_{missing[0]}", adapter.get("url"), f"missing: {', '.join(missing)}")
+        before = len(adapter.get("validation_messages") or [])
+        failure = validate(item, self.context)
+        if failure is not None:
+            check, message = failure
+            raise self.drop(check.name, adapter.get("url"), message)
+        for message in (adapter.get("validation_messages") or [])[before:]:
+            self.crawler.stats.inc_value(f"validation/{message.split(':', 1)[0]}")
         return item

@@ -1,0 +1,122 @@
+"""What makes an item fit to store: every rule, in one place.
+
+Each ``Check`` reads an item and answers with a message, or ``None`` when
+the item passes.  A fatal check drops the item (its name is the counted
+reason); any other adds its message to ``validation_messages`` and the item
+is kept.  The validate stage runs them in order; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from crawler.items import is_empty
+from crawler.text import normalize_space
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What the checks need besides the item, from settings and the site's rules."""
+
+    min_body_chars: int = 200
+    site_names: frozenset[str] = frozenset()
+    now: datetime | None = None
+    earliest: datetime = datetime(1990, 1, 1, tzinfo=timezone.utc)
+
+
+CheckFunction = Callable[[ItemAdapter, ValidationContext], "str | None"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    fatal: bool
+    test: CheckFunction
+
+
+def _required(field_name: str) -> CheckFunction:
+    def test(item: ItemAdapter, context: ValidationContext) -> str | None:
+        return f"no {field_name}" if is_empty(item.get(field_name)) else None
+
+    return test
+
+
+def _body_too_short(item: ItemAdapter, context: ValidationContext) -> str | None:
+    length = len(item.get("body") or "")
+    return f"body has {length} characters, fewer than {context.min_body_chars}" if length < context.min_body_chars else None
+
+
+def _headline_is_site_name(item: ItemAdapter, context: ValidationContext) -> str | None:
+    headline = normalize_space(item.get("headline") or "").casefold()
+    names = {name.casefold() for name in context.site_names}
+    return f"headline {item.get('headline')!r} is the site's name" if headline in names else None
+
+
+def _date_out_of_range(item: ItemAdapter, context: ValidationContext) -> str | None:
+    value = item.get("date_published")
+    if not value:
+        return None
+    published = datetime.fromisoformat(value)
+    if published.tzinfo is None:
+        return f"date_published {value} has no offset"
+    now = context.now or datetime.now(timezone.utc)
+    if published > now + timedelta(days=1):
+        return f"date_published {value} is in the future"
+    if published < context.earliest:
+        return f"date_published {value} is before {context.earliest.year}"
+    return None
+
+
+#: Scripts whose letters a language's text is mostly written in.
+LANGUAGE_SCRIPTS = {"en": "LATIN", "fr": "LATIN", "es": "LATIN", "ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC"}
+
+
+def dominant_script(text: str) -> str | None:
+    """The Unicode script name (first word of the letters' names) most letters of ``text`` share."""
+    counts: dict[str, int] = {}
+    for char in text[:5000]:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _language_script_mismatch(item: ItemAdapter, context: ValidationContext) -> str | None:
+    language = item.get("language")
+    expected = LANGUAGE_SCRIPTS.get(language or "")
+    found = dominant_script(item.get("body") or "")
+    if expected and found and found != expected:
+        return f"language {language!r} is declared, but the body is mostly {found.title()} script"
+    return None
+
+
+#: Every rule, in the order they run.  Fatal ones first: a dropped item needs no more messages.
+CHECKS: tuple[Check, ...] = (
+    Check("missing_url", fatal=True, test=_required("url")),
+    Check("missing_headline", fatal=True, test=_required("headline")),
+    Check("missing_body", fatal=True, test=_required("body")),
+    Check("missing_language", fatal=True, test=_required("language")),
+    Check("body_too_short", fatal=True, test=_body_too_short),
+    Check("headline_is_site_name", fatal=True, test=_headline_is_site_name),
+    Check("date_out_of_range", fatal=False, test=_date_out_of_range),
+    Check("language_script_mismatch", fatal=False, test=_language_script_mismatch),
+)
+
+
+def validate(item: Any, context: ValidationContext, checks: tuple[Check, ...] = CHECKS) -> tuple[Check, str] | None:
+    """Run the checks: the first fatal failure, or ``None`` with non-fatal messages added to the item."""
+    adapter = ItemAdapter(item)
+    for check in checks:
+        message = check.test(adapter, context)
+        if message is None:
+            continue
+        if check.fatal:
+            return check, message
+        adapter["validation_messages"] = [*(adapter.get("validation_messages") or []), f"{check.name}: {message}"]
+    return None
