@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from selectolax.lexbor import LexborHTMLParser
 
+from crawler.dates import parse_date
 from crawler.extract.select import iter_values, split_selector
 from crawler.rules import SiteRules
 from crawler.urls import url_key
@@ -23,13 +26,27 @@ FEED_ROOTS = (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:RDF")
 
 @dataclass
 class Discovery:
-    """What a non-article page leads to: articles to extract, listing pages to read next."""
+    """What a non-article page leads to: articles to extract, listing pages to read next.
+
+    ``newest`` is the latest date the page shows for its entries, when it
+    shows any: a crawl bounded by ``since`` stops at a page older than that.
+    """
 
     articles: list[str] = field(default_factory=list)
     listings: list[str] = field(default_factory=list)
+    newest: datetime | None = None
 
-    def to_dict(self) -> dict[str, list[str]]:
-        return {"articles": self.articles, "listings": self.listings}
+    def to_dict(self) -> dict[str, Any]:
+        output: dict[str, Any] = {"articles": self.articles, "listings": self.listings}
+        if self.newest is not None:
+            output["newest"] = self.newest.isoformat()
+        return output
+
+
+def _newest(raw_dates: list[str], rules: SiteRules) -> datetime | None:
+    parsed = (parse_date(raw, rules.timezone, rules.date_formats, rules.calendar) for raw in raw_dates)
+    values = [date.value for date in parsed if date is not None]
+    return max(values) if values else None
 
 
 _PROLOG_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
@@ -70,7 +87,8 @@ def discover_links(html: str, url: str, rules: SiteRules) -> Discovery:
             if _same_site(link, url) and rules.is_article_url(urlsplit(link).path):
                 articles.append(link)
     listings = [urljoin(url, href) for selector in rules.next_page for href in iter_values(tree, selector)]
-    return Discovery(articles=_unique(articles), listings=_unique(listings))
+    dates = [value for selector in rules.listing_dates for value in iter_values(tree, selector)]
+    return Discovery(articles=_unique(articles), listings=_unique(listings), newest=_newest(dates, rules))
 
 
 def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
@@ -93,4 +111,7 @@ def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
         if rules.is_article_url(urlsplit(link).path)
     ]
     listings = [urljoin(url, raw.strip()) for raw in sitemaps if raw.strip()]
-    return Discovery(articles=_unique(articles), listings=_unique(listings))
+    dates = selector.xpath(
+        "//item/pubDate/text() | //entry/updated/text() | //entry/published/text() | //url/lastmod/text()"
+    ).getall()
+    return Discovery(articles=_unique(articles), listings=_unique(listings), newest=_newest(dates, rules))

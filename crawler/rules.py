@@ -88,6 +88,9 @@ class SiteRules:
     listing_links: Selectors = ()
     #: The link to a listing's next page.
     next_page: Selectors = ()
+    #: The dates a listing shows for its entries (read with ``date_formats``); with
+    #: ``-a since=``, a listing whose dates are all older is not followed further.
+    listing_dates: Selectors = ()
     #: ``(pattern, replacement)`` pairs applied to URL paths, so that variants of one
     #: article's URL (an AMP copy, say) meet at one URL before they are requested.
     url_rewrites: tuple[tuple[str, str], ...] = ()

@@ -23,7 +23,7 @@ RULES = SiteRules(
     description=(".article-excerpt", "p.article__subhead"),
     source=(".article-source",),
     date_published=(".article-dates__published", "time.time-of-post"),
-    date_formats=("%d/%m/%Y", "%d %B %Y"),
+    date_formats=("%d/%m/%Y", "%d %B %Y", "Published On %d/%m/%Y"),
     section=("nav.nav-path a:last-child",),
     tags=(".topics a", "div.tags ul li a"),
     body=("div.wysiwyg", "div#DynamicContentContainer"),
@@ -32,6 +32,7 @@ RULES = SiteRules(
     drop=(".more-on", ".article-source"),
     article_urls=(r"^/news/[^/]+/\d{4}/\d{1,2}/\d{1,2}/[^/]+/?$",),
     listing_links=(".gc__content",),
+    listing_dates=(".gc__content .date-simple .screen-reader-text",),
     url_rewrites=((r"^/amp/", "/"),),
 )
 

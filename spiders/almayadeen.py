@@ -18,7 +18,7 @@ RULES = SiteRules(
     authors="article .article-info li.author a",
     source="article .article-info li.source .source-name",
     date_published="article .article-info li.date .publish-date",
-    date_formats=("%d %b %Y %H:%M",),
+    date_formats=("%d %b %Y %H:%M", "%d %b %Y"),
     tags="article div.tags li a",
     body="article div.p-content",
     main_image="article .article-media figure.main-image",
@@ -39,6 +39,7 @@ RULES = SiteRules(
     article_urls=(r"^/news/[^/]+/[^/]+$", r"^/articles/[^/]+/[^/]+$"),
     listing_links="div.news-list",
     next_page="ul.pagination a.next::attr(href)",
+    listing_dates="div.news-list .item-date",
 )
 
 

@@ -27,6 +27,7 @@ RULES = SiteRules(
     article_urls=(r"^/news/page/[0-9a-f]{32}$", r"^/news/\d+$"),
     listing_links="div.news-list",
     next_page="div.pagination a.next::attr(href)",
+    listing_dates="div.news-list .news-item-date",
 )
 
 

@@ -30,6 +30,7 @@ RULES = SiteRules(
     article_urls=(r"^/(?!category/|tag/|author/|page/|feed|rss|wp-)[^/]+/?$",),
     listing_links="main article .entry-title",
     next_page="a.next.page-numbers::attr(href)",
+    listing_dates="main article .entry-meta time.entry-date",
 )
 
 
