@@ -9,6 +9,7 @@ gets a 404: the crawl counts it (``replay/miss``) and goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -56,9 +57,11 @@ class SnapshotStore:
 
 
 class ReplayMiddleware:
-    def __init__(self, store: SnapshotStore, stats: StatsCollector) -> None:
+    def __init__(self, store: SnapshotStore, stats: StatsCollector, delay: float = 0.0) -> None:
         self.store = store
         self.stats = stats
+        #: Seconds each answer waits (``REPLAY_DELAY``): a replayed crawl slow enough to interrupt in tests.
+        self.delay = delay
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
@@ -67,9 +70,11 @@ class ReplayMiddleware:
             raise NotConfigured("REPLAY_SNAPSHOTS_DIR is not set")
         store = SnapshotStore(Path(root))
         logger.info("Replaying %d stored pages from %s", len(store), root)
-        return cls(store, crawler.stats)
+        return cls(store, crawler.stats, crawler.settings.getfloat("REPLAY_DELAY", 0.0))
 
-    def process_request(self, request: Request) -> Response:
+    async def process_request(self, request: Request) -> Response:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         response = self.store.response_for(request)
         if response.status == 404 and self.store.find(request.url) is None:
             self.stats.inc_value("replay/miss")

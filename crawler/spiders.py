@@ -9,6 +9,10 @@ Start URLs may name the crawl's day, for daily sitemaps and archives:
 ``"https://example.com/sitemap.xml?d={date:%Y-%m-%d}"``.  The day is the
 ``date`` spider argument (``scrapy crawl site -a date=2021-10-18``), by
 default today in the site's time zone.
+
+``-a since=YYYY-MM-DD`` / ``-a until=`` keep only articles published in
+that range, and stop following a listing whose dated entries are all older
+than ``since``.  ``-a refresh=1`` downloads articles the store already has.
 """
 
 from __future__ import annotations
@@ -31,6 +35,15 @@ from crawler.rules import SiteRules
 DEFAULT_MAX_LISTING_PAGES = 20
 
 
+def _day(argument: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"-a {argument}={value!r}: give the day as YYYY-MM-DD") from None
+
+
 class NewsSpider(scrapy.Spider):
     rules: ClassVar[SiteRules]
 
@@ -40,17 +53,21 @@ class NewsSpider(scrapy.Spider):
         if rules is not None and getattr(cls, "name", None) != rules.site:
             raise TypeError(f"{cls.__name__}.name must equal its rules.site ({rules.site!r})")
 
-    def __init__(self, *args: Any, date: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        date: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        refresh: str | bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.date = self._crawl_date(date)
-
-    def _crawl_date(self, value: str | None) -> date:
-        if value is None:
-            return datetime.now(ZoneInfo(self.rules.timezone)).date()
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"-a date={value!r}: give the day as YYYY-MM-DD") from None
+        self.date = _day("date", date) or datetime.now(ZoneInfo(self.rules.timezone)).date()
+        #: Keep only articles published in [since, until] (days in the site's zone), when given.
+        self.since, self.until = _day("since", since), _day("until", until)
+        #: Download articles the store already holds (``-a refresh=1``).
+        self.refresh = str(refresh).lower() in ("1", "true", "yes")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
@@ -72,7 +89,10 @@ class NewsSpider(scrapy.Spider):
             discovery = discover_links(response.text, response.url, self.rules)
         self._count("news/listing_pages")
         for url in discovery.articles:
-            yield response.follow(url, callback=self.parse_article)
+            yield response.follow(url, callback=self.parse_article, meta={"news_article": True})
+        if self.since and discovery.newest and discovery.newest.date() < self.since:
+            self._count("news/listing_pages_older_than_since")
+            return  # everything here is older than the range; the next page is older still
         listing_page = response.meta.get("listing_page", 1)
         max_pages = self.settings.getint("NEWS_MAX_LISTING_PAGES", DEFAULT_MAX_LISTING_PAGES)
         for url in discovery.listings:
@@ -95,8 +115,18 @@ class NewsSpider(scrapy.Spider):
         for field_name in extraction.disagreements:
             self._count(f"extract/disagreement/{field_name}")
         article = extraction.article
+        if not self._in_range(article):
+            self._count("news/skipped/out_of_range")
+            self.logger.info("Skipping %s: published %s, outside the crawl's range", response.url, article.date_published)
+            return
         article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         yield article
+
+    def _in_range(self, article: Article) -> bool:
+        if not (self.since or self.until) or not article.date_published:
+            return True  # no range, or no date to judge by: keep it
+        published = datetime.fromisoformat(article.date_published).date()
+        return (self.since is None or published >= self.since) and (self.until is None or published <= self.until)
 
     def _count(self, key: str) -> None:
         if self.crawler is not None:

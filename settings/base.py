@@ -10,7 +10,21 @@ ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanTextPipeline": 100,
     "crawler.pipelines.normalize.NormalizePipeline": 200,
     "crawler.pipelines.validate.ValidatePipeline": 300,
+    "crawler.pipelines.dedupe.DeduplicatePipeline": 400,
+    "crawler.pipelines.store.StorePipeline": 500,
 }
+
+DOWNLOADER_MIDDLEWARES = {
+    # Articles already stored are not downloaded again (-a refresh=1 to override).
+    "crawler.incremental.SkipStoredArticlesMiddleware": 40,
+}
+
+EXTENSIONS = {
+    "crawler.report.CrawlReport": 500,
+}
+
+#: The article store (SQLite), relative to the working directory; empty to store nothing.
+NEWS_STORE_PATH = "articles.sqlite"
 
 #: A body shorter than this is no article (crawler/validation.py holds every rule).
 NEWS_MIN_BODY_CHARS = 200

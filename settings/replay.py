@@ -11,6 +11,7 @@ from settings.base import *  # noqa: F403
 REPLAY_SNAPSHOTS_DIR = str(Path(__file__).resolve().parent.parent / "snapshots")
 
 DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,  # noqa: F405
     # Before every built-in middleware that would touch the network or wait.
     "crawler.replay.ReplayMiddleware": 50,
 }

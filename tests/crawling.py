@@ -1,4 +1,7 @@
-"""Running a spider the way a user does: ``scrapy crawl`` in a subprocess, replay settings."""
+"""Running a spider the way a user does: ``scrapy crawl`` in a subprocess, replay settings.
+
+The ``replay_crawl`` fixture (registered in tests/conftest.py) and the helpers to read its results.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -34,21 +36,36 @@ def expected_output(site: str, case: str) -> dict[str, Any]:
     return json.loads((ROOT / "snapshots" / site / case / "expected.json").read_text(encoding="utf-8"))
 
 
-def assert_items_are_the_cases(items: list[dict[str, Any]], site: str, cases: tuple[str, ...]) -> None:
-    """The crawl yielded exactly these cases' articles, each as its reviewed expected.json says."""
+#: What the pipelines add to an extracted article; snapshots pin extraction only.
+PIPELINE_FIELDS = ("fetched_at", "duplicate_of", "validation_messages")
+
+
+def assert_items_are_the_cases(items: list[dict[str, Any]], site: str, cases: tuple[str, ...]) -> dict[str, Any]:
+    """The crawl yielded exactly these cases' articles, each as its reviewed expected.json says.
+
+    Returns the pipeline-added fields by URL, for the caller to check.
+    """
     expected = {expected_output(site, case)["url"]: expected_output(site, case) for case in cases}
     assert sorted(item["url"] for item in items) == sorted(expected)
+    added = {}
     for item in items:
-        assert item.pop("fetched_at").endswith("+00:00")
+        added[item["url"]] = {name: item.pop(name) for name in PIPELINE_FIELDS if name in item}
+        assert added[item["url"]]["fetched_at"].endswith("+00:00")
         assert item == expected[item["url"]]
+    return added
 
 
-@pytest.fixture
-def replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
-    def crawl(spider: str, *arguments: str) -> CrawlResult:
+def duplicate_links(added: dict[str, Any]) -> dict[str, str]:
+    return {url: fields["duplicate_of"] for url, fields in added.items() if "duplicate_of" in fields}
+
+
+def make_replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
+    def crawl(spider: str, *arguments: str, store: Path | None = None) -> CrawlResult:
         feed = tmp_path / f"{spider}.jsonl"
+        store = store or tmp_path / f"{spider}.sqlite"
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), *arguments],
+            [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), "-s", f"NEWS_STORE_PATH={store}",
+             *arguments],
             cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr

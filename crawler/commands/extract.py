@@ -74,6 +74,9 @@ class Command(ScrapyCommand):
         items: list[Any] = []
 
         class OnePage(spider_class):  # type: ignore[misc,valid-type]
+            # Extraction only, as for a file: no pipelines, nothing stored, nothing skipped.
+            custom_settings = {"ITEM_PIPELINES": {}, "NEWS_STORE_PATH": ""}
+
             async def start(self):  # type: ignore[override]
                 yield Request(url, callback=self.parse_article, dont_filter=True)
 

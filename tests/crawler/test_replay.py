@@ -1,3 +1,4 @@
+import asyncio
 import json
 from pathlib import Path
 
@@ -44,8 +45,8 @@ def test_unknown_urls_get_404_and_are_counted(store: SnapshotStore) -> None:
     crawler = get_crawler(settings_dict={"REPLAY_SNAPSHOTS_DIR": "unused"})
     crawler.stats.open_spider()
     middleware = ReplayMiddleware(store, crawler.stats)
-    assert middleware.process_request(Request("https://news.example/missing")).status == 404
-    assert middleware.process_request(Request("https://news.example/rss")).status == 200
+    assert asyncio.run(middleware.process_request(Request("https://news.example/missing"))).status == 404
+    assert asyncio.run(middleware.process_request(Request("https://news.example/rss"))).status == 200
     assert crawler.stats.get_value("replay/miss") == 1
     assert crawler.stats.get_value("replay/hit") == 1
 

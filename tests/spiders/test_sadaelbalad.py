@@ -7,14 +7,17 @@ from scrapy.utils.test import get_crawler
 
 from crawler.casefiles import SnapshotCase
 from spiders.sadaelbalad import SadaElBaladSpider
-from tests.spiders.conftest import ROOT, CrawlResult, assert_items_are_the_cases
+from tests.crawling import ROOT, CrawlResult, assert_items_are_the_cases, duplicate_links
 
 CASES = ("lavrov-russia-never-join-nato", "no-json-ld", "json-ld-date-disagrees")
 
 
 def test_replay_crawl_follows_the_feed_and_both_listing_pages(replay_crawl: Callable[..., CrawlResult]) -> None:
     result = replay_crawl("sadaelbalad")
-    assert_items_are_the_cases(result.items, "sadaelbalad", CASES)
+    added = assert_items_are_the_cases(result.items, "sadaelbalad", CASES)
+    # Three URLs, one story: two copies linked to the first one crawled.
+    (original,) = set(duplicate_links(added).values())
+    assert len(duplicate_links(added)) == 2 and original in added
     assert result.stat("news/listing_pages") == 3  # the feed and category pages 1 and 2
     assert result.stat("extract/disagreement/date_published") == 1
 

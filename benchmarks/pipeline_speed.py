@@ -1,0 +1,73 @@
+"""Items per second through the whole pipeline chain, next to the same items with no pipelines.
+
+Run: ``python benchmarks/pipeline_speed.py [--items N]``.  The items are the
+stored article pages' extractions, each given a distinct URL so that every
+one is a new row; the store is a real SQLite file in a temporary folder.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scrapy.exceptions import DropItem  # noqa: E402
+from scrapy.utils.misc import build_from_crawler, load_object  # noqa: E402
+from scrapy.utils.test import get_crawler  # noqa: E402
+
+from crawler.casefiles import iter_cases  # noqa: E402
+from crawler.extract import extract  # noqa: E402
+from settings import base  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=2000, help="items through the chain (default 2000)")
+    options = parser.parse_args()
+
+    cases = [case for case in iter_cases(ROOT / "snapshots") if case.kind == "article"]
+    articles = [extract(case.page_text(), case.url, case.site) for case in cases]
+    items = []
+    for number in range(options.items):
+        item = copy.deepcopy(articles[number % len(articles)])
+        item.url = item.canonical_url = f"{item.url}?copy={number}"
+        items.append(item)
+
+    with tempfile.TemporaryDirectory() as folder:
+        crawler = get_crawler(settings_dict={"NEWS_STORE_PATH": str(Path(folder) / "bench.sqlite")})
+        crawler.stats.open_spider()
+        stages = [
+            build_from_crawler(load_object(path), crawler)
+            for path, _ in sorted(base.ITEM_PIPELINES.items(), key=lambda entry: entry[1])
+        ]
+
+        started = time.perf_counter()
+        kept = dropped = 0
+        for item in items:
+            try:
+                for stage in stages:
+                    item = stage.process_item(item)
+                kept += 1
+            except DropItem:
+                dropped += 1
+        chain_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for item in items:
+            item.to_dict()  # what an export does with an item when there are no pipelines
+        bare_seconds = time.perf_counter() - started
+
+    print(f"items: {len(items)} ({len(articles)} stored pages, copied), kept {kept}, dropped {dropped}")
+    print(f"pipeline chain ({len(stages)} stages, SQLite commit per item): {len(items) / chain_seconds:10.0f} items/s")
+    print(f"no pipelines:                                      {len(items) / bare_seconds:10.0f} items/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The SQLite store, on a real file."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler.fingerprint import fingerprint
+from crawler.store import ArticleStore
+
+BODY = (
+    "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic Treaty "
+    "Organization (NATO) on Wednesday evening on the sidelines of meetings of the General Assembly of the United "
+    "Nations in New York, USA. The chief of the Russian diplomacy met the NATO senior official behind closed doors."
+)
+
+
+def article(url: str = "https://see.news/lavrov", **fields: object) -> dict:
+    values = {"url": url, "canonical_url": url, "site": "sadaelbalad", "headline": "Lavrov", "body": BODY,
+              "date_published": "2021-09-23T13:19:00+02:00", "fetched_at": "2026-11-25T10:00:00+00:00"}
+    return {**values, **fields}  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    with ArticleStore(tmp_path / "articles.sqlite") as store:
+        yield store
+
+
+def test_new_then_unchanged_then_updated_keeping_the_previous_fetch_time(store: ArticleStore) -> None:
+    assert store.save(article(), fingerprint(BODY)) == "new"
+    assert store.save(article(fetched_at="2026-11-26T10:00:00+00:00"), fingerprint(BODY)) == "unchanged"
+    edited = BODY + " He said Russia never plans to join NATO."
+    assert store.save(article(body=edited, fetched_at="2026-11-27T10:00:00+00:00"), fingerprint(edited)) == "updated"
+    row = store.connection.execute("SELECT * FROM articles").fetchone()
+    assert (row["version"], row["fetched_at"], row["previous_fetched_at"], row["first_fetched_at"]) == (
+        2, "2026-11-27T10:00:00+00:00", "2026-11-25T10:00:00+00:00", "2026-11-25T10:00:00+00:00",
+    )  # fmt: skip
+    assert store.count() == 1
+
+
+def test_the_file_is_in_wal_mode_and_readable_while_open(store: ArticleStore) -> None:
+    store.save(article(), fingerprint(BODY))
+    assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with sqlite3.connect(store.path) as reader:  # another connection sees the committed row at once
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_knows_urls_however_they_are_spelled(store: ArticleStore) -> None:
+    store.save(article("https://www.aljazeera.net/news/a/%D8%B1%D8%AF%D8%A7"), None)
+    assert store.knows("https://www.aljazeera.net/news/a/ردا?utm_source=rss#top")
+    assert not store.knows("https://www.aljazeera.net/news/a/other")
+
+
+def test_similar_copies_are_found_by_band(store: ArticleStore) -> None:
+    store.save(article(), fingerprint(BODY))
+    copy = fingerprint(BODY.replace("Wednesday", "Thursday"))
+    assert copy is not None
+    found = [stored.canonical_url for stored in store.similar_copies(copy, exclude="https://see.news/copy")]
+    assert found == ["https://see.news/lavrov"]
+    assert list(store.similar_copies(copy, exclude="https://see.news/lavrov")) == []
+
+
+def test_articles_by_site_and_date(store: ArticleStore) -> None:
+    store.save(article("https://see.news/a", date_published="2021-09-23T13:19:00+02:00"), None)
+    store.save(article("https://see.news/b", date_published="2021-10-01T09:00:00+02:00"), None)
+    store.save(article("https://english.almayadeen.net/news/c", site="almayadeen"), None)
+    urls = lambda **query: [item["url"] for item in store.articles(**query)]  # noqa: E731
+    assert urls(site="sadaelbalad") == ["https://see.news/a", "https://see.news/b"]
+    assert urls(since="2021-09-24") == ["https://see.news/b"]
+    assert urls(site="sadaelbalad", until="2021-09-23") == ["https://see.news/a"]
