@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Hashes at most this many bits apart are copies of one story.
 NEAR_DUPLICATE_DISTANCE = 3
@@ -52,22 +54,24 @@ def hamming(first: int, second: int) -> int:
 SHINGLE_CHARS = 5
 
 
+# For each bit of a byte (high first), the byte values that have it set.
+_BYTES_WITH_BIT = tuple(tuple(byte for byte in range(256) if byte >> (7 - bit) & 1) for bit in range(8))
+
+
 def simhash(text: str) -> int:
     """64-bit SimHash of the text's character shingles.
 
-    Each shingle's 64-bit hash is counted byte by byte (8 table increments,
-    not 64 bit tests); the per-bit sums are read off the tables at the end.
+    Rather than testing 64 bits per shingle in Python, the shingles' 8-byte
+    hashes are counted byte value by byte position (``Counter`` over a
+    strided slice, in C), and each bit's majority is read off those counts.
     """
     shingles = [text[index : index + SHINGLE_CHARS] for index in range(max(1, len(text) - SHINGLE_CHARS + 1))]
-    tables = [[0] * 256 for _ in range(8)]
-    for shingle in shingles:
-        for position, byte in enumerate(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()):
-            tables[position][byte] += 1
+    digests = b"".join(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest() for shingle in shingles)
     total, value = len(shingles), 0
-    for position, table in enumerate(tables):
-        for bit in range(8):
-            ones = sum(count for byte, count in enumerate(table) if byte >> (7 - bit) & 1)
-            if 2 * ones > total:
+    for position in range(8):
+        counts = Counter(digests[position::8])
+        for bit, bytes_with_bit in enumerate(_BYTES_WITH_BIT):
+            if 2 * sum(map(counts.__getitem__, bytes_with_bit)) > total:
                 value |= 1 << (63 - (position * 8 + bit))
     return value
 
@@ -85,6 +89,7 @@ class Fingerprint:
         return tuple((self.simhash >> shift) & 0xFFFF for shift in (48, 32, 16, 0))  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=256)  # the dedupe and store stages ask for the same body in turn
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of an article body, or ``None`` when it is too short to judge."""
     normalised = normalise_for_fingerprint(text)

@@ -163,15 +163,24 @@ class ArticleStore:
         ).fetchone()
         return row is not None
 
+    #: Candidates looked at per lookup; a story has few first copies.
+    MAX_CANDIDATES = 50
+
     def similar_copies(self, fingerprint: Fingerprint, exclude: str) -> Iterator[StoredCopy]:
-        """Stored articles sharing a SimHash band with ``fingerprint`` (candidates, oldest first)."""
+        """First copies (not themselves duplicates) sharing a SimHash band with ``fingerprint``, oldest first.
+
+        Copies link to the first copy, never to another copy, so only first
+        copies are candidates: the lookup stays small however often a story
+        was republished.
+        """
         clauses = " OR ".join("(b.band = ? AND b.value = ?)" for _ in range(4))
         parameters: list[Any] = [item for pair in enumerate(fingerprint.bands()) for item in pair]
         rows = self.connection.execute(
             f"""SELECT DISTINCT a.canonical_url, a.body_exact, a.body_simhash, a.first_fetched_at
                 FROM simhash_bands b JOIN articles a ON a.canonical_url = b.canonical_url
-                WHERE ({clauses}) AND a.canonical_url != ?
-                ORDER BY a.first_fetched_at, a.canonical_url""",
+                WHERE ({clauses}) AND a.canonical_url != ? AND a.duplicate_of IS NULL
+                ORDER BY a.first_fetched_at, a.canonical_url
+                LIMIT {self.MAX_CANDIDATES}""",
             [*parameters, exclude],
         )
         for row in rows:

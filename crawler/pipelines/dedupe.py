@@ -58,7 +58,8 @@ class DeduplicatePipeline(DroppingPipeline):
         if original:
             adapter["duplicate_of"] = original
             self.crawler.stats.inc_value("dedupe/linked")
-        self.seen.add(key, value)
+        else:
+            self.seen.add(key, value)  # only first copies are link targets
         return item
 
     def _stored_copy(self, value: Fingerprint, exclude: str) -> str | None:
