@@ -41,6 +41,9 @@ class SnapshotStore:
     def __len__(self) -> int:
         return len(self._cases)
 
+    def cases(self) -> list[SnapshotCase]:
+        return list(self._cases.values())
+
     def find(self, url: str) -> SnapshotCase | None:
         return self._cases.get(url_key(url))
 

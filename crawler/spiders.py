@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 
 from crawler.discovery import discover_feed, discover_links, is_feed
 from crawler.extract.article import extract_article
@@ -46,6 +47,19 @@ def _day(argument: str, value: str | None) -> date | None:
 
 class NewsSpider(scrapy.Spider):
     rules: ClassVar[SiteRules]
+    #: Politeness towards the live site: seconds between requests and requests at once, per domain.
+    #: Applied as Scrapy download slots unless ``NEWS_SITE_POLITENESS`` is off (replay, tests).
+    crawl_delay: ClassVar[float] = 1.0
+    max_concurrency: ClassVar[int] = 2
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if settings.getbool("NEWS_SITE_POLITENESS", True):
+            slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+            for domain in getattr(cls, "allowed_domains", None) or ():
+                slots.setdefault(domain, {"concurrency": cls.max_concurrency, "delay": cls.crawl_delay})
+            settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -17,7 +17,33 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Articles already stored are not downloaded again (-a refresh=1 to override).
     "crawler.incremental.SkipStoredArticlesMiddleware": 40,
+    # Retries wait longer each time and obey Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
 }
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+
+# With NEWS_MIRROR_URL set (python -m crawler.mirror), requests go to the local mirror of snapshots/;
+# unset, this is Scrapy's own HTTP/1.1 handler.
+NEWS_MIRROR_URL = ""
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.mirroring.MirrorDownloadHandler",
+    "https": "crawler.mirroring.MirrorDownloadHandler",
+}
+
+# Per-site politeness from each spider's crawl_delay and max_concurrency (see crawler/spiders.py).
+NEWS_SITE_POLITENESS = True
+
+# The HTTP cache is off; -s HTTPCACHE_ENABLED=1 keeps every response under .scrapy/httpcache.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
+
+# scrapy check: "@fills field ..." fails on empty fields (Scrapy's @scrapes only asks whether they exist).
+SPIDER_CONTRACTS = {"crawler.contracts.FillsContract": 10}
 
 EXTENSIONS = {
     "crawler.report.CrawlReport": 500,
@@ -42,5 +68,6 @@ FEED_EXPORTERS = {
 
 USER_AGENT = "newsframe/0.1 (+https://github.com/newsframe/newsframe; news archiving research crawler)"
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is well under a megabyte; this is a runaway
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 LOG_LEVEL = "INFO"

@@ -1,11 +1,10 @@
-"""Crawling the real sites over the network."""
+"""Crawling the real sites over the network (also the local mirror: -s NEWS_MIRROR_URL=...)."""
 
 from settings.base import *  # noqa: F403
 
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0.5
-RETRY_TIMES = 3
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16

@@ -16,6 +16,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.replay.ReplayMiddleware": 50,
 }
 ROBOTSTXT_OBEY = False  # no robots.txt is stored; nothing is fetched anyway
+NEWS_SITE_POLITENESS = False  # stored pages need no politeness
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_DELAY = 0
 RETRY_ENABLED = False

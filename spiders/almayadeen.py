@@ -5,6 +5,11 @@ carries the same instants in UTC, plus the post id and keywords.  The shown
 date wins (it is what readers see), the metadata fills what the page lacks.
 """
 
+from collections.abc import Iterator
+
+from scrapy.http import Response
+
+from crawler.items import Article
 from crawler.rules import SiteRules
 from crawler.spiders import NewsSpider
 
@@ -51,3 +56,13 @@ class AlMayadeenSpider(NewsSpider):
         "https://english.almayadeen.net/rss",
     ]
     rules = RULES
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        """One article page (``scrapy check almayadeen`` runs these contracts, offline under replay).
+
+        @url https://english.almayadeen.net/news/politics/russia-suspends-work-of-nato-information-office-in-moscow
+        @returns items 1 1
+        @returns requests 0 0
+        @fills url headline description authors source date_published section tags body main_image article_id
+        """
+        return super().parse_article(response)

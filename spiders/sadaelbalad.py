@@ -8,6 +8,11 @@ wrong.  When the two disagree the crawl counts it
 (``extract/disagreement/date_published``) and keeps the shown line.
 """
 
+from collections.abc import Iterator
+
+from scrapy.http import Response
+
+from crawler.items import Article
 from crawler.rules import SiteRules
 from crawler.spiders import NewsSpider
 
@@ -42,3 +47,13 @@ class SadaElBaladSpider(NewsSpider):
         "https://see.news/category/world",
     ]
     rules = RULES
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        """One article page (``scrapy check sadaelbalad`` runs these contracts, offline under replay).
+
+        @url https://see.news/lavrov-russia-never-plans-to-join-nato
+        @returns items 1 1
+        @returns requests 0 0
+        @fills url headline authors date_published body article_id
+        """
+        return super().parse_article(response)

@@ -1,0 +1,16 @@
+"""Every spider's contracts (``scrapy check``), answered from snapshots/ with no network."""
+
+import os
+import subprocess
+import sys
+
+from tests.crawling import ROOT
+
+
+def test_scrapy_check_passes_offline() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "check", "-s", "NEWS_STORE_PATH="],
+        cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Ran 12 contracts" in result.stderr and "OK" in result.stderr
