@@ -1,0 +1,138 @@
+"""Pages per second of a full crawl of the four sites over HTTP, next to a bare download of the same URLs.
+
+Run: ``python benchmarks/crawl_speed.py [--copies 60]``.
+
+How the mirror is made big enough to measure: ``python -m crawler.mirror
+--copies N`` serves every stored article page N more times (``?copy=1`` ..
+``?copy=N``) and lists them all in a generated sitemap per site
+(``/_mirror/sitemap.xml``).  Both crawls start from those four sitemaps:
+
+- **full**: the project's spiders and settings (live settings against the
+  mirror: robots.txt, retries, extraction, the whole pipeline chain with its
+  SQLite store), with AutoThrottle and per-site delays off, since politeness
+  towards 127.0.0.1 would only measure the delays.  Copies of one article
+  share its canonical URL, so the dedupe stage drops all but the first, as a
+  real crawl would.
+- **bare**: a plain spider that downloads the same URLs and does nothing
+  with them (no extraction, no pipelines), same settings otherwise.
+
+Each crawl runs in its own process (a Twisted reactor runs once), the mirror
+in a third, so the two cores are shared the way a real crawl shares them.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEMAP_PATH = "/_mirror/sitemap.xml"
+
+
+def crawl_settings(mirror_url: str, store: str) -> dict[str, object]:
+    return {
+        "NEWS_MIRROR_URL": mirror_url,
+        "NEWS_STORE_PATH": store,
+        "AUTOTHROTTLE_ENABLED": False,
+        "NEWS_SITE_POLITENESS": False,
+        "CONCURRENT_REQUESTS": 16,
+        "LOG_LEVEL": "WARNING",
+        "NEWS_MAX_LISTING_PAGES": 5,
+    }
+
+
+def run_crawl(kind: str, mirror_url: str, store: str) -> None:
+    """One crawl in this process; prints its figures as one JSON line."""
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    os.environ.pop("SCRAPY_PROJECT", None)  # live settings
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.sites import news_spiders
+
+    settings = get_project_settings()
+    settings.setdict(crawl_settings(mirror_url, store), priority="cmdline")
+    spiders = news_spiders()
+    sitemaps = [f"https://{domain}{SITEMAP_PATH}" for spider in spiders.values() for domain in spider.allowed_domains]
+    if kind == "bare":
+        settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+        settings.set("EXTENSIONS", {}, priority="cmdline")
+
+        class BareSpider(scrapy.Spider):
+            name = "bare"
+            start_urls = sitemaps
+
+            def parse(self, response):  # type: ignore[no-untyped-def]
+                response.selector.remove_namespaces()
+                for url in response.xpath("//url/loc/text()").getall():
+                    yield scrapy.Request(url, callback=self.ignore)
+
+            def ignore(self, response):  # type: ignore[no-untyped-def]
+                return None
+
+        classes = [BareSpider]
+    else:
+        classes = [type(f"Bench{cls.__name__}", (cls,), {"start_urls": [f"https://{d}{SITEMAP_PATH}" for d in cls.allowed_domains]})
+                   for cls in spiders.values()]  # fmt: skip
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawlers = [process.create_crawler(cls) for cls in classes]
+    for crawler in crawlers:
+        process.crawl(crawler)
+    process.start()
+    pages = sum(crawler.stats.get_value("response_received_count", 0) for crawler in crawlers)
+    items = sum(crawler.stats.get_value("item_scraped_count", 0) for crawler in crawlers)
+    # The crawls run side by side: the process's wall time is the slowest one's.
+    seconds = max(crawler.stats.get_value("elapsed_time_seconds", 0.0) for crawler in crawlers)
+    print(json.dumps({"kind": kind, "pages": pages, "items": items, "seconds": seconds}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=60, help="extra copies of each stored article (default 60)")
+    parser.add_argument("--run", choices=("full", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--mirror", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.run:
+        run_crawl(options.run, options.mirror, options.store)
+        return
+
+    mirror = subprocess.Popen(
+        [sys.executable, "-m", "crawler.mirror", "--port", "0", "--copies", str(options.copies)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        first_line = mirror.stdout.readline() if mirror.stdout else ""
+        mirror_url = first_line.rsplit(" on ", 1)[1].strip()
+        results = {}
+        with tempfile.TemporaryDirectory() as folder:
+            for kind in ("bare", "full"):
+                output = subprocess.run(
+                    [sys.executable, __file__, "--run", kind, "--mirror", mirror_url, "--store", f"{folder}/{kind}.sqlite"],
+                    cwd=ROOT, capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                results[kind] = json.loads(output.stdout.strip().splitlines()[-1])
+    finally:
+        mirror.terminate()
+        mirror.wait(timeout=10)
+
+    full, bare = results["full"], results["bare"]
+    full_rate, bare_rate = full["pages"] / full["seconds"], bare["pages"] / bare["seconds"]
+    print(f"mirror: {options.copies} extra copies of each stored article, served on {mirror_url}")
+    print(f"full crawl (4 spiders, extraction, pipelines, store): {full['pages']:6d} pages in {full['seconds']:6.2f} s"
+          f" = {full_rate:7.1f} pages/s ({full['items']} items kept)")
+    print(f"bare download of the same URLs:                       {bare['pages']:6d} pages in {bare['seconds']:6.2f} s"
+          f" = {bare_rate:7.1f} pages/s")
+    print(f"full / bare: {full_rate / bare_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
