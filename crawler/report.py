@@ -71,6 +71,7 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
         f"  duplicates linked  {value('dedupe/linked', 0)}",
         f"  skipped            already stored {value('news/skipped/already_stored', 0)},"
         f" out of range {value('news/skipped/out_of_range', 0)}, not text {value('news/skipped/not_text', 0)}",
+        f"  download failures  {_listing(_with_prefix(stats, 'news/download_failed/'))}",
         f"  dropped            {_listing(_with_prefix(stats, 'item_dropped_reasons/'))}",
         f"  validation notes   {_listing(_with_prefix(stats, 'validation/'))}",
         f"  generic fallbacks  {_listing(_with_prefix(stats, 'extract/generic_fallback/'))}",

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 from scrapy.settings import BaseSettings
 
 from crawler.discovery import discover_feed, discover_links, is_feed
@@ -85,7 +87,20 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
-            yield scrapy.Request(url.format(date=self.date) if "{date" in url else url, callback=self.parse)
+            url = url.format(date=self.date) if "{date" in url else url
+            yield scrapy.Request(url, callback=self.parse, errback=self.download_failed)
+
+    def download_failed(self, failure: Failure) -> None:
+        """A page that could not be had (timeout, reset, 404 after retries): one log line and a count, no traceback."""
+        request = getattr(failure, "request", None)
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self._count(f"news/download_failed/http_{status}")
+            self.logger.info("Gave up on %s: HTTP %s", request.url if request else "?", status)
+            return
+        reason = type(failure.value).__name__
+        self._count(f"news/download_failed/{reason}")
+        self.logger.warning("Gave up on %s: %s %s", request.url if request else "?", reason, failure.getErrorMessage())
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
         """A listing page, feed or sitemap: follow its article and next-page links."""
@@ -103,7 +118,7 @@ class NewsSpider(scrapy.Spider):
             discovery = discover_links(response.text, response.url, self.rules)
         self._count("news/listing_pages")
         for url in discovery.articles:
-            yield response.follow(url, callback=self.parse_article, meta={"news_article": True})
+            yield response.follow(url, callback=self.parse_article, errback=self.download_failed, meta={"news_article": True})
         if self.since and discovery.newest and discovery.newest.date() < self.since:
             self._count("news/listing_pages_older_than_since")
             return  # everything here is older than the range; the next page is older still
@@ -113,7 +128,9 @@ class NewsSpider(scrapy.Spider):
             if listing_page >= max_pages:
                 self._count("news/listing_pages_over_limit")
                 continue
-            yield response.follow(url, callback=self.parse, meta={"listing_page": listing_page + 1})
+            yield response.follow(
+                url, callback=self.parse, errback=self.download_failed, meta={"listing_page": listing_page + 1}
+            )
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """Extract one article page into an Article item."""

@@ -113,22 +113,61 @@ def test_all_sites_in_one_process(mirror: str, tmp_path: Path) -> None:
         assert store.execute("SELECT count(*) FROM articles").fetchone()[0] == sum(map(len, SITES.values()))
 
 
-def test_server_errors_are_retried_with_backoff_then_given_up(mirror: str, tmp_path: Path) -> None:
-    script = (
-        "import scrapy\n"
-        "class Probe(scrapy.Spider):\n"
-        "    name = 'probe'\n"
-        "    start_urls = ['https://see.news/rss?_mirror_status=503']\n"
-        "    def parse(self, response):\n"
-        "        pass\n"
-    )
-    (tmp_path / "probe.py").write_text(script)
+PROBE = """
+import scrapy
+
+class Probe(scrapy.Spider):
+    name = "probe"
+    start_urls = {urls!r}
+
+    def parse(self, response):
+        self.crawler.stats.inc_value("probe/parsed")
+"""
+
+
+def probe(mirror: str, tmp_path: Path, urls: list[str], *settings: str) -> subprocess.CompletedProcess[str]:
+    """A one-page spider through the mirror with the project's live settings."""
+    (tmp_path / "probe.py").write_text(PROBE.format(urls=urls))
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
+    arguments = ["-s", f"NEWS_MIRROR_URL={mirror}", "-s", "NEWS_STORE_PATH=", "-s", "AUTOTHROTTLE_ENABLED=0"]
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "probe.py"), "-s", f"NEWS_MIRROR_URL={mirror}",
-         "-s", "NEWS_STORE_PATH=", "-s", "RETRY_TIMES=2", "-s", "RETRY_BACKOFF_BASE=0.2", "-s", "ROBOTSTXT_OBEY=0"],
+        [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "probe.py"), *arguments, *settings],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "'retry/count': 2" in result.stderr and "'retry/max_reached': 1" in result.stderr
     assert "Traceback" not in result.stderr
+    return result
+
+
+def test_server_errors_are_retried_with_backoff_then_given_up(mirror: str, tmp_path: Path) -> None:
+    result = probe(mirror, tmp_path, ["https://see.news/rss?_mirror_status=503"],
+                   "-s", "RETRY_TIMES=2", "-s", "RETRY_BACKOFF_BASE=0.2")  # fmt: skip
+    assert "'retry/count': 2" in result.stderr and "'retry/max_reached': 1" in result.stderr
+
+
+SLOW_SITE = """
+from spiders.sadaelbalad import SadaElBaladSpider
+
+class SlowFeed(SadaElBaladSpider):
+    start_urls = ["https://see.news/rss?_mirror_delay=3", "https://see.news/rss"]
+"""
+
+
+def test_a_slow_page_times_out_is_retried_and_the_crawl_goes_on(mirror: str, tmp_path: Path) -> None:
+    (tmp_path / "slow.py").write_text(SLOW_SITE)
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "slow.py"), "-s", f"NEWS_MIRROR_URL={mirror}",
+         "-s", "NEWS_STORE_PATH=", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0",
+         "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.1"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "'news/download_failed/DownloadTimeoutError': 1" in result.stderr and "'retry/max_reached': 1" in result.stderr
+    assert "'item_scraped_count': 1" in result.stderr  # the feed's stored article, all the same
+
+
+def test_robots_txt_is_obeyed(mirror: str, tmp_path: Path) -> None:
+    result = probe(mirror, tmp_path, ["https://see.news/private/page", "https://see.news/rss"])
+    assert "'robotstxt/forbidden': 1" in result.stderr and "'probe/parsed': 1" in result.stderr
