@@ -8,11 +8,16 @@ extract`` and the benchmarks all read cases through this module.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from crawler.rules import SiteRules
 
 PAGE_NAMES = ("page.html", "page.xml")
 META_NAME = "meta.json"
@@ -90,12 +95,62 @@ def case_for_page(path: Path) -> SnapshotCase | None:
     return SnapshotCase(folder) if (folder / META_NAME).is_file() else None
 
 
+#: Written into a machine-made expected.json; the snapshot test fails until a person deletes it.
+UNREVIEWED_KEY = "_unreviewed"
+UNREVIEWED_NOTE = "read every field against the page, fix what is wrong, then delete this line"
+_UNSAFE_RE = re.compile(r"[^a-z0-9]+")
+MAX_CASE_NAME = 60
+
+
+def safe_case_name(text: str) -> str:
+    """A folder name made from a URL or a wish: lowercase ASCII, digits and dashes, never a path.
+
+    Non-ASCII slugs (Arabic, Persian) and empty results fall back to a short
+    hash of the text, so the name is stable for the same URL.
+    """
+    path = unquote(urlsplit(text).path if "://" in text else text)
+    words = _UNSAFE_RE.sub("-", path.lower()).strip("-")
+    if len(words) > MAX_CASE_NAME:
+        words = words[-MAX_CASE_NAME:].lstrip("-")
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    if not words:
+        return f"page-{digest}"
+    return f"{words}-{digest}" if not path.isascii() else words  # an Arabic slug leaves too little to tell apart
+
+
+def new_case_directory(root: Path, site: str, wanted: str) -> Path:
+    """A case folder under ``root/site`` that does not exist yet (``name``, ``name-2``, ...)."""
+    name, site_name = safe_case_name(wanted), safe_case_name(site).replace("-", "_")
+    if site_name != site:
+        raise CaseError(f"{site!r} is not a spider name")
+    folder, number = root / site / name, 1
+    while folder.exists():
+        number += 1
+        folder = root / site / f"{name}-{number}"
+    resolved_root = root.resolve()
+    if resolved_root not in folder.resolve().parents:
+        raise CaseError(f"{folder} is outside {root}")
+    return folder
+
+
+def write_case(folder: Path, page_text: str, meta: dict[str, Any], rules: SiteRules | None = None) -> SnapshotCase:
+    """Write a new case: the page as UTF-8 text, its meta, and what the framework makes of it, unreviewed."""
+    folder.mkdir(parents=True, exist_ok=False)
+    name = "page.xml" if meta.get("kind") == "feed" else PAGE_NAMES[0]
+    (folder / name).write_text(page_text, encoding="utf-8")
+    (folder / META_NAME).write_text(format_json(meta), encoding="utf-8")
+    case = SnapshotCase(folder)
+    output = case_output(case, rules)
+    case.expected_path.write_text(format_json({UNREVIEWED_KEY: UNREVIEWED_NOTE, **output}), encoding="utf-8")
+    return case
+
+
 def format_json(value: Any) -> str:
     """The one JSON form of expected files and command output: diffable, readable in any script."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def case_output(case: SnapshotCase, site: str | None = None) -> dict[str, Any]:
+def case_output(case: SnapshotCase, site: str | SiteRules | None = None) -> dict[str, Any]:
     """What the framework makes of a stored page: what ``expected.json`` pins.
 
     Articles go through ``extract``; listing pages and feeds through link

@@ -29,8 +29,8 @@ def _as_tuple(value: str | Selectors | list[str] | None) -> Selectors:
     if value is None:
         return ()
     if isinstance(value, str):
-        return (value,)
-    return tuple(value)
+        value = (value,)
+    return tuple(selector for selector in value if selector.strip())  # "" is a rule not filled in yet
 
 
 @dataclass(frozen=True)

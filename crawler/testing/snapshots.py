@@ -11,7 +11,7 @@ import difflib
 import json
 from typing import Any
 
-from crawler.casefiles import CaseError, SnapshotCase, case_output, format_json
+from crawler.casefiles import UNREVIEWED_KEY, UNREVIEWED_NOTE, CaseError, SnapshotCase, case_output, format_json
 
 UPDATE_HINT = "pytest --snapshot-update -k '{case}'"
 
@@ -49,6 +49,9 @@ def check_case(case: SnapshotCase, update: bool = False) -> None:
     """Raise ``SnapshotMismatch`` (or ``CaseError``) unless the case's output is as pinned."""
     actual = case_output(case)
     if update:
+        # An unreviewed file stays marked: rewriting it is no review.
+        if case.expected_path.is_file() and UNREVIEWED_KEY in json.loads(case.expected_path.read_text(encoding="utf-8")):
+            actual = {UNREVIEWED_KEY: UNREVIEWED_NOTE, **actual}
         case.expected_path.write_text(format_json(actual), encoding="utf-8")
         return
     if not case.expected_path.is_file():
@@ -57,6 +60,11 @@ def check_case(case: SnapshotCase, update: bool = False) -> None:
             "then read every field against the page before committing it."
         )
     expected = json.loads(case.expected_path.read_text(encoding="utf-8"))
+    if UNREVIEWED_KEY in expected:
+        raise CaseError(
+            f"{case.id}: expected.json is not reviewed yet: read every field against the page, "
+            f"then delete its {UNREVIEWED_KEY!r} line."
+        )
     differences = field_diff(expected, actual)
     if differences:
         raise SnapshotMismatch(

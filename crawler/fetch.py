@@ -1,0 +1,119 @@
+"""Fetching one page outside a crawl, for the adapter tools (savefixture, newsite, drift).
+
+A crawl downloads through Scrapy; these tools fetch one page at a time from
+the command line, where ``requests`` is the plain choice.  The same care
+applies: the project's user agent, a timeout, a size limit enforced while
+reading, redirects followed and recorded, and the text decoded once, from
+the page's bytes, the way a browser would.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import requests
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+class FetchError(Exception):
+    """A page that could not be had; the message says why, for a person."""
+
+
+@dataclass
+class FetchedPage:
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    #: The encoding the bytes were in, as found (header, BOM, <meta>, or the bytes themselves).
+    encoding: str
+    text: str
+    fetched_at: str
+    redirects: list[dict[str, object]] = field(default_factory=list)
+    #: What was odd about the answer (a charset header the bytes contradict, say).
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, list[str]]:
+    """The page's text, the encoding it was in, and notes on anything odd.
+
+    w3lib's order is followed (BOM, then the HTTP header, then ``<meta
+    charset>``), with one correction: a header naming a legacy single-byte
+    charset for bytes that are valid, non-ASCII UTF-8 is wrong far more often
+    than the bytes are, so the bytes win and the disagreement is noted.
+    """
+    notes: list[str] = []
+    encoding, text = html_to_unicode(content_type, body)
+    encoding = resolve_encoding(encoding) or encoding
+    if encoding not in ("utf-8", "utf-16", "utf-32") and not body.isascii() and not body.startswith(codecs.BOM_UTF8):
+        try:
+            utf8_text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            declared = html_body_declared_encoding(body)
+            notes.append(f"the charset header said {encoding}, but the bytes are UTF-8"
+                         + (f" (as <meta> says: {declared})" if declared else ""))
+            encoding, text = "utf-8", utf8_text
+    return text, encoding, notes
+
+
+def fetch_page(
+    url: str,
+    user_agent: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    session: requests.Session | None = None,
+) -> FetchedPage:
+    """GET one page; raise ``FetchError`` (never a bare traceback) when it cannot be had."""
+    client = session or requests.Session()
+    try:
+        response = client.get(url, headers={"User-Agent": user_agent}, timeout=timeout, stream=True,
+                              allow_redirects=True)  # fmt: skip
+        body = _read_limited(response, max_bytes)
+    except requests.Timeout:
+        raise FetchError(f"{url}: no answer within {timeout:g} s") from None
+    except requests.TooManyRedirects:
+        raise FetchError(f"{url}: too many redirects") from None
+    except requests.RequestException as error:
+        raise FetchError(f"{url}: {type(error).__name__}: {error}") from None
+    if response.status_code >= 400:
+        raise FetchError(f"{url}: HTTP {response.status_code} from {response.url}")
+    content_type = response.headers.get("Content-Type", "")
+    text, encoding, notes = decode_page(body, content_type)
+    redirects = [{"url": hop.url, "status": hop.status_code, "location": hop.headers.get("Location")}
+                 for hop in response.history]  # fmt: skip
+    return FetchedPage(
+        url=url,
+        final_url=response.url,
+        status=response.status_code,
+        content_type=content_type,
+        body=body,
+        encoding=encoding,
+        text=text,
+        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        redirects=redirects,
+        notes=notes,
+    )
+
+
+def _read_limited(response: requests.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        response.close()
+        raise FetchError(f"{response.url}: {int(declared)} bytes, over the {max_bytes}-byte limit")
+    chunks, total = [], 0
+    for chunk in response.iter_content(CHUNK_BYTES):
+        total += len(chunk)
+        if total > max_bytes:
+            response.close()
+            raise FetchError(f"{response.url}: over the {max_bytes}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
