@@ -62,9 +62,9 @@ def propose(html: str) -> Proposal:
     tag_links = tree.css('a[rel="tag"], a[href*="/tag/"], a[href*="/tags/"], a[href*="/topics/"]')
     if tag_links:
         proposal.tags = f"{css_path(tag_links[0].parent) if tag_links[0].parent else ''} a".strip()
-    container = generic.find_main_content(LexborHTMLParser(html))
-    if container is not None:
-        proposal.body = css_path(container)
+    containers = generic.find_main_content(LexborHTMLParser(html))
+    if containers:
+        proposal.body = css_path(containers[0])
     html_node = tree.css_first("html")
     proposal.language = ((html_node.attributes.get("lang") if html_node else None) or "").split("-")[0] or None
     return proposal

@@ -19,7 +19,7 @@ from crawler.cleaning import clean_item
 from crawler.dates import ParsedDate, ascii_digits, parse_date
 from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
-from crawler.extract.blocks import Block, body_blocks
+from crawler.extract.blocks import Block, body_blocks, paragraphs
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
 from crawler.extract.select import all_values, first_node, first_value
@@ -110,6 +110,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.main_image = _main_image(tree, url, rules, pick("image_url"))
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
     blocks, images, embeds, body_layer = _body(tree, url, rules)
+    blocks, body_layer = _prefer_json_ld_body(blocks, body_layer, layers)
     blocks, credited = _take_credit_line(blocks)
     if not credited and blocks:
         credited = attributed_source(blocks[0].text, article.language)
@@ -184,18 +185,33 @@ def _body(
 ) -> tuple[list[Block], list[Image], list[Embed], str]:
     embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
     container = first_node(tree, rules.body)
-    layer = "site"
-    if container is None:
-        container, layer = generic.find_main_content(tree), "generic"
-    if container is None:
-        return [], [], embeds, layer
-    # Boilerplate goes first, so that a related-stories box takes its pictures with it.
-    for selector in rules.drop + DEFAULT_DROP:
-        for node in container.css(selector):
-            node.decompose()
-    embeds = take_embeds(container, url) + embeds
-    images = take_images(container, url)
-    return body_blocks(container), images, embeds, layer
+    containers, layer = ([container], "site") if container is not None else (generic.find_main_content(tree), "generic")
+    blocks: list[Block] = []
+    images: list[Image] = []
+    for part in containers:
+        # Boilerplate goes first, so that a related-stories box takes its pictures with it.
+        for selector in rules.drop + DEFAULT_DROP:
+            for node in part.css(selector):
+                node.decompose()
+        embeds = embeds + take_embeds(part, url)
+        images += take_images(part, url)
+        blocks += body_blocks(part) if part.tag != "p" else [Block("p", text) for text in paragraphs(part)]
+    return blocks, images, embeds, layer
+
+
+#: JSON-LD's articleBody replaces a generic extraction only when it is this much longer: a page
+#: whose text is rendered by scripts has it there, while a normal page's DOM body is trusted first.
+JSON_LD_BODY_RATIO = 1.5
+
+
+def _prefer_json_ld_body(blocks: list[Block], layer: str, layers: list[tuple[str, Layer]]) -> tuple[list[Block], str]:
+    if layer == "site":
+        return blocks, layer
+    article_body = next((values["article_body"] for _, values in layers if values.get("article_body")), None)
+    found = sum(len(block.text) for block in blocks)
+    if article_body and len(article_body) > max(found * JSON_LD_BODY_RATIO, generic.MIN_BODY_CHARS):
+        return [Block("p", text) for text in article_body.split("\n\n")], "json_ld"
+    return blocks, layer
 
 
 #: A credit line is short; a longer paragraph that starts with "Source:" is text.

@@ -1,37 +1,164 @@
-"""The last resort for the body: find the main content with no site rules.
+"""The generic main-content finder: the body of a page with no site rules.
 
-Used when a site's body selector matches nothing (a sign its markup changed;
-the spider counts every use in the crawl stats) and for pages of no known
-site.  Deliberately simple for now: the element holding the most paragraph
-text directly, outside page chrome.
+Used when a site's body selector matches nothing (the spider counts it: a
+rule stopped matching) and for pages of no known site.  Readability's idea,
+on selectolax and with multilingual signals:
+
+1. Paragraph-like blocks (``p``, ``pre``, ``blockquote``, and ``div``s that
+   hold text directly) of some length vote for their parent (fully) and
+   grandparent (half): one point, one per comma (Latin, Arabic or CJK), and
+   up to three for length.  Length is counted in characters, never in
+   English words, so Arabic, Persian and Chinese score alike.
+2. A candidate's score is cut by its link density and nudged by class/id
+   evidence (``article``, ``content``, ``story`` up; ``comment``,
+   ``sidebar``, ``related``, ``share``, ``footer`` down); schema.org
+   ``articleBody`` markup is evidence, not a verdict.
+3. Siblings of the best candidate that score well, or are long paragraphs
+   with few links, join it: bodies split across containers stay whole.
+4. Inside, link lists, comment threads, share bars and cookie notices go.
 """
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawler.extract.blocks import inline_text
+#: Never content, wherever they are.
+JUNK = (
+    "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, "
+    "aside, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]"
+)
+PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
+#: Class/id words that speak for or against a container being the article.
+POSITIVE_RE = re.compile(r"article|body|content|entry|main|news|post|story|text|blog|prose|paragraph", re.IGNORECASE)
+NEGATIVE_RE = re.compile(
+    r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
+    r"|\bads?\b|ad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|modal|outbrain|taboola"
+    r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit",
+    re.IGNORECASE,
+)
+COMMAS_RE = re.compile("[,،，、]")
+#: A block shorter than this casts no vote.
+MIN_BLOCK_CHARS = 25
+#: Below this many characters nothing is taken to be an article body (a video page's title and summary are not).
+MIN_BODY_CHARS = 250
+#: Block-level children: a div with one of these is a container, not a paragraph.
+BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3",
+                            "h4", "h5", "h6", "figure", "header", "main", "dl", "form"})  # fmt: skip
 
-CANDIDATES = "article, main, section, div, td"
-#: Page chrome that never holds the article, whatever its text density.
-CHROME = "header, footer, nav, aside, form, [role=navigation], [role=complementary], [role=contentinfo]"
-#: Below this many characters of paragraph text nothing is taken to be an article body.
-MIN_BODY_CHARACTERS = 140
+
+def _text_length(node: LexborNode) -> int:
+    return len(" ".join((node.text(deep=True) or "").split()))
 
 
-def _paragraph_chars(node: LexborNode) -> int:
-    return sum(len(inline_text(child)) for child in node.iter() if child.tag == "p")
+def _link_density(node: LexborNode, text_length: int) -> float:
+    if not text_length:
+        return 1.0
+    links = sum(_text_length(link) for link in node.css("a"))
+    return min(1.0, links / text_length)
 
 
-def find_main_content(tree: LexborHTMLParser) -> LexborNode | None:
+def _class_weight(node: LexborNode) -> float:
+    evidence = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    weight = 0.0
+    if evidence.strip():
+        if NEGATIVE_RE.search(evidence):
+            weight -= 25
+        if POSITIVE_RE.search(evidence):
+            weight += 25
+    if node.attributes.get("itemprop") == "articleBody":
+        weight += 25
+    return weight
+
+
+def _is_paragraph(node: LexborNode) -> bool:
+    if node.tag in ("p", "pre", "blockquote", "h2", "h3", "h4", "dd"):
+        return True
+    if node.tag in ("div", "section", "article"):
+        child = node.child
+        while child is not None:
+            if child.tag in BLOCK_CHILDREN:
+                return False
+            child = child.next
+        return True
+    return False
+
+
+def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The article's container(s), in document order; empty when the page has no article body."""
     root = tree.body
     if root is None:
-        return None
-    for chrome in root.css(CHROME):
-        chrome.decompose()
-    best, best_chars = None, MIN_BODY_CHARACTERS - 1
-    for candidate in root.css(CANDIDATES):
-        chars = _paragraph_chars(candidate)
-        if chars > best_chars:
-            best, best_chars = candidate, chars
-    return best
+        return []
+    for junk in root.css(JUNK):
+        junk.decompose()
+    scores: dict[int, list] = {}  # mem_id -> [node, score]
+    for node in root.css(PARAGRAPHS):
+        if not _is_paragraph(node):
+            continue
+        text = " ".join((node.text(deep=True) or "").split())
+        if len(text) < MIN_BLOCK_CHARS:
+            continue
+        vote = 1 + len(COMMAS_RE.findall(text)) + min(len(text) // 100, 3)
+        parent = node.parent
+        for share in (1.0, 0.5):
+            if parent is None or parent.tag in ("html", "-undef"):
+                break
+            entry = scores.setdefault(parent.mem_id, [parent, 0.0])
+            entry[1] += vote * share
+            parent = parent.parent
+    if not scores:
+        return []
+    ranked = sorted(scores.values(), key=lambda entry: entry[1], reverse=True)[:8]
+    best, best_score = None, 0.0
+    for node, raw in ranked:
+        length = _text_length(node)
+        score = (raw + _class_weight(node)) * (1 - _link_density(node, length))
+        if score > best_score:
+            best, best_score = node, score
+    if best is None or _text_length(best) < MIN_BODY_CHARS:
+        return []
+    parts = _with_siblings(best, best_score, scores)
+    for part in parts:
+        _prune(part)
+    return parts
+
+
+def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, list]) -> list[LexborNode]:
+    """The best candidate and the siblings that continue it (a body split across containers)."""
+    parent = best.parent
+    if parent is None:
+        return [best]
+    threshold = max(10.0, best_score * 0.2)
+    parts, sibling = [], parent.child
+    while sibling is not None:
+        if sibling.mem_id == best.mem_id:
+            parts.append(sibling)
+        elif sibling.tag not in ("-text", "-comment") and not NEGATIVE_RE.search(_evidence(sibling)):
+            length = _text_length(sibling)
+            density = _link_density(sibling, length) if length else 1.0
+            voted = scores.get(sibling.mem_id, [None, 0.0])[1]
+            if (voted >= threshold and density < 0.3) or (sibling.tag == "p" and length > 80 and density < 0.25):
+                parts.append(sibling)
+        sibling = sibling.next
+    return parts
+
+
+def _evidence(node: LexborNode) -> str:
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+
+
+def _prune(container: LexborNode) -> None:
+    """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
+    total = _text_length(container) or 1
+    for node in container.css("ul, ol, div, section, table, dl, p"):
+        if node.parent is None:
+            continue
+        length = _text_length(node)
+        if length == 0:
+            continue
+        density = _link_density(node, length)
+        if node.tag in ("ul", "ol", "div", "section", "table", "dl") and density > 0.5:
+            node.decompose()
+        elif length < total * 0.5 and NEGATIVE_RE.search(_evidence(node)):
+            node.decompose()

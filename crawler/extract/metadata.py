@@ -16,7 +16,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.text import normalize_space
+from crawler.text import clean_body, normalize_space
+
+#: Values that keep their paragraphs (blank-line separated) through clean_layer.
+PARAGRAPH_KEYS = frozenset({"article_body"})
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +131,7 @@ def _article_from_json_ld(obj: Mapping[str, Any], by_id: Mapping[str, dict[str, 
         "canonical_url": _first_string(obj.get("mainEntityOfPage") or obj.get("url")),
         "language": _first_string(obj.get("inLanguage")),
         "article_id": _first_string(obj.get("identifier")),
+        "article_body": _first_string(obj.get("articleBody")),
     }
 
 
@@ -188,7 +192,7 @@ def clean_layer(layer: Layer) -> Layer:
             items = [normalize_space(item) for item in value if isinstance(item, str)]
             value = list(dict.fromkeys(item for item in items if item))
         elif isinstance(value, str):
-            value = normalize_space(value)
+            value = clean_body(value) if key in PARAGRAPH_KEYS else normalize_space(value)
         else:
             continue
         if value:
