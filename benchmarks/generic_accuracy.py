@@ -73,6 +73,15 @@ def evaluate(name: str, extractor: Callable[[str, str], str], pages: list[tuple[
     return {"name": name, "f1": f1, "precision": precision, "recall": recall, "pages_per_second": len(pages) / seconds}
 
 
+def parse_speed(pages: list[tuple[str, str, str]]) -> float:
+    from selectolax.lexbor import LexborHTMLParser
+
+    started = time.perf_counter()
+    for html, _, _ in pages:
+        LexborHTMLParser(html)
+    return len(pages) / (time.perf_counter() - started)
+
+
 def load(folder: Path) -> list[tuple[str, str, str]]:
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
@@ -90,6 +99,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     pages = load(options.benchmark)
     results = [evaluate("newsframe generic", ours, pages)]
+    parse_rate = parse_speed(pages)
     if not options.only_ours:
         results.append(evaluate("trafilatura (favor_precision)", trafilatura_precision, pages))
     print(f"{len(pages)} pages from {options.benchmark}")
@@ -97,6 +107,8 @@ def main() -> None:
     for result in results:
         print(f"{result['name']:32} {result['f1']:6.3f} {result['precision']:9.3f} {result['recall']:7.3f}"
               f" {result['pages_per_second']:8.0f}")
+    print(f"{'selectolax parse alone':32} {'':6} {'':9} {'':7} {parse_rate:8.0f}")
+    print(f"newsframe generic costs {parse_rate / results[0]['pages_per_second']:.1f}x a bare parse")
     if len(results) == 2:
         mine, theirs = results
         print(f"ratios (ours / trafilatura): F1 {mine['f1'] / theirs['f1']:.3f},"

@@ -41,7 +41,7 @@ NEGATIVE_RE = re.compile(
 COMMAS_RE = re.compile("[,،，、]")
 #: A block shorter than this casts no vote.
 MIN_BLOCK_CHARS = 25
-#: Below this many characters nothing is taken to be an article body (a video page's title and summary are not).
+#: Below this many characters of paragraph text nothing is an article body (a video page's title and summary are not).
 MIN_BODY_CHARS = 250
 #: Block-level children: a div with one of these is a container, not a paragraph.
 BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3",
@@ -93,6 +93,7 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     for junk in root.css(JUNK):
         junk.decompose()
     scores: dict[int, list] = {}  # mem_id -> [node, score]
+    paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
     for node in root.css(PARAGRAPHS):
         if not _is_paragraph(node):
             continue
@@ -107,6 +108,10 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
             entry = scores.setdefault(parent.mem_id, [parent, 0.0])
             entry[1] += vote * share
             parent = parent.parent
+        ancestor = node.parent
+        while ancestor is not None and ancestor.tag not in ("html", "-undef"):
+            paragraph_chars[ancestor.mem_id] = paragraph_chars.get(ancestor.mem_id, 0) + len(text)
+            ancestor = ancestor.parent
     if not scores:
         return []
     ranked = sorted(scores.values(), key=lambda entry: entry[1], reverse=True)[:8]
@@ -116,12 +121,41 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
         score = (raw + _class_weight(node)) * (1 - _link_density(node, length))
         if score > best_score:
             best, best_score = node, score
-    if best is None or _text_length(best) < MIN_BODY_CHARS:
-        return []
+    best = _widen(best, paragraph_chars) if best is not None else None
+    if best is None or not _enough_text(best, paragraph_chars.get(best.mem_id, 0)):
+        return []  # menus, a title and a summary line: no article here
     parts = _with_siblings(best, best_score, scores)
     for part in parts:
         _prune(part)
     return parts
+
+
+def _enough_text(node: LexborNode, paragraph_text: int) -> bool:
+    if paragraph_text >= MIN_BODY_CHARS:
+        return True
+    length = _text_length(node)  # prose in lists or cells: enough text, and not mostly links
+    return length >= MIN_BODY_CHARS and _link_density(node, length) < 0.5
+
+
+#: An ancestor with this much more paragraph text than the chosen container holds the rest of the body.
+WIDEN_RATIO = 2.0
+MAX_WIDEN_LINK_DENSITY = 0.35
+
+
+def _widen(best: LexborNode, paragraph_chars: dict[int, int]) -> LexborNode:
+    """Climb to the ancestor that holds the whole body when it is split into several containers."""
+    current, current_chars = best, paragraph_chars.get(best.mem_id, 0)
+    parent = best.parent
+    while parent is not None and parent.tag not in ("body", "html", "-undef"):
+        chars = paragraph_chars.get(parent.mem_id, 0)
+        if chars < current_chars * WIDEN_RATIO:
+            parent = parent.parent
+            continue  # a wrapper with nothing more in it: look further up
+        if NEGATIVE_RE.search(_evidence(parent)) or _link_density(parent, _text_length(parent)) > MAX_WIDEN_LINK_DENSITY:
+            break
+        current, current_chars = parent, chars
+        parent = parent.parent
+    return current
 
 
 def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, list]) -> list[LexborNode]:
@@ -151,14 +185,16 @@ def _evidence(node: LexborNode) -> str:
 def _prune(container: LexborNode) -> None:
     """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
     total = _text_length(container) or 1
-    for node in container.css("ul, ol, div, section, table, dl, p"):
-        if node.parent is None:
+    # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
+    for node in container.css("ul, ol, table, dl, div[class], div[id], section[class], section[id], aside"):
+        if node.mem_id == container.mem_id or node.parent is None:
+            continue  # lexbor's css() can match the container itself; or inside something removed already
+        evidence = _evidence(node)
+        if evidence.strip() and NEGATIVE_RE.search(evidence):
+            if _text_length(node) < total * 0.5:
+                node.decompose()
             continue
         length = _text_length(node)
-        if length == 0:
-            continue
-        density = _link_density(node, length)
-        if node.tag in ("ul", "ol", "div", "section", "table", "dl") and density > 0.5:
+        if length and _link_density(node, length) > 0.5:
             node.decompose()
-        elif length < total * 0.5 and NEGATIVE_RE.search(_evidence(node)):
-            node.decompose()
+

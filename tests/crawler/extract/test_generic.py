@@ -1,0 +1,72 @@
+"""The generic extractor's scoring, on small made-up pages in English, Arabic and Persian."""
+
+from crawler import extract
+
+ZWNJ = "\u200c"
+
+
+def page(article: str, lang: str = "en", extra: str = "") -> str:
+    return f"""<html lang="{lang}"><body>
+      <header class="site-header"><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></header>
+      <div class="layout">{article}{extra}</div>
+      <footer class="site-footer"><p>Copyright notice of the site, all rights reserved, and a long address line.</p></footer>
+    </body></html>"""
+
+
+def body_of(html: str, url: str = "https://unknown.example/story") -> list[str]:
+    return (extract(html, url).body or "").split("\n\n")
+
+
+ENGLISH = [
+    "The foreign minister said on Monday that, for a long time, no information had been exchanged with the alliance.",
+    "He added that contacts had stopped well before the mission was suspended, and that the decision changed little.",
+    "A spokesman said the situation that existed in practice had now been made official, and nothing more than that.",
+]
+ARABIC = [
+    "أعلن وزير الخارجية إنهاء عمل بعثة بلاده لدى الحلف في الأول من الشهر المقبل، مضيفا أن بلاده ستنهي عمل البعثة قريبا.",
+    "وقال الوزير في تصريحات صحفية إن الظروف الأساسية لعمل مشترك لم تعد متوفرة، وإن الاتصالات العسكرية متوقفة.",
+    "وأكد أن الحلف لم يوضح أسباب سحب اعتماد الدبلوماسيين، وأن بلاده سترد على ذلك بما تراه مناسبا في الوقت المناسب.",
+]
+PERSIAN = [
+    f"وزیر امور خارجه اعلام کرد که مدت{ZWNJ}هاست تبادل اطلاعات میان دو طرف وجود ندارد، و این روند ادامه دارد.",
+    f"وی در ادامه گفت که چنانچه طرف مقابل می{ZWNJ}خواهد این روابط را اصلاح کند، باید اولین گام را بردارد.",
+    f"سخنگوی کاخ نیز اعلام کرد که وضعیتی که عملا وجود داشت، اکنون رسما قانونی شده و آسیبی نخواهیم دید.",
+]
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_the_article_wins_over_comments_and_related_links() -> None:
+    comments = '<div class="comments"><p>' + "A reader's long comment about the article, with opinions. " * 4 + "</p></div>"
+    related = '<div class="related-stories"><ul>' + "".join(
+        f'<li><a href="/story/{n}">Another story headline number {n} that is a link</a></li>' for n in range(8)
+    ) + "</ul></div>"
+    html = page(f'<article class="story"><div class="story-body">{paragraphs(ENGLISH)}{related}</div></article>',
+                extra=comments)  # fmt: skip
+    assert body_of(html) == ENGLISH
+
+
+def test_a_body_split_across_containers_is_kept_whole() -> None:
+    split = "".join(f'<div class="body-part">{paragraphs([text])}</div>' for text in ENGLISH)
+    html = page(f'<div class="article-body">{split}<div class="ad-slot">Advertisement</div></div>')
+    assert body_of(html) == ENGLISH
+
+
+def test_arabic_scores_like_english_and_keeps_its_letters() -> None:
+    sidebar = '<div class="sidebar"><p>' + "الأكثر قراءة اليوم في الموقع، عناوين متفرقة. " * 3 + "</p></div>"
+    html = page(f'<div class="article-content">{paragraphs(ARABIC)}</div>', lang="ar", extra=sidebar)
+    assert body_of(html, "https://unknown.example/ar") == ARABIC
+
+
+def test_persian_keeps_its_zero_width_non_joiners() -> None:
+    html = page(f'<section class="news-text">{paragraphs(PERSIAN)}</section>', lang="fa")
+    body = body_of(html, "https://unknown.example/fa")
+    assert body == PERSIAN and sum(text.count(ZWNJ) for text in body) == 2
+
+
+def test_a_page_with_no_article_gives_no_body() -> None:
+    menu = "".join(f'<li><a href="/s/{n}">Section number {n} of the site</a></li>' for n in range(20))
+    html = page(f"<ul class='menu'>{menu}</ul><h1>Video: a title</h1><p>A one-line summary of the video.</p>")
+    assert extract(html, "https://unknown.example/video").body is None
