@@ -34,7 +34,7 @@ PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
 POSITIVE_RE = re.compile(r"article|body|content|entry|main|news|post|story|text|blog|prose|paragraph", re.IGNORECASE)
 NEGATIVE_RE = re.compile(
     r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
-    r"|\bads?\b|ad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|modal|outbrain|taboola"
+    r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
     r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit",
     re.IGNORECASE,
 )
