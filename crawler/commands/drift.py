@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
@@ -55,9 +55,11 @@ class Command(ScrapyCommand):
         self.exitcode = 1 if lost_any else 2 if failed_any else 0
 
 
+@dataclass
 class DriftReport:
-    def __init__(self, text: str, lost: list[str], failed: bool = False) -> None:
-        self.text, self.lost, self.failed = text, lost, failed
+    text: str
+    lost: list[str]
+    failed: bool = False
 
 
 def _is_article(case: SnapshotCase) -> bool:
