@@ -95,20 +95,26 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     scores: dict[int, list] = {}  # mem_id -> [node, score]
     paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
     for node in root.css(PARAGRAPHS):
-        if not _is_paragraph(node):
-            continue
-        text = " ".join((node.text(deep=True) or "").split())
+        if _is_paragraph(node):
+            text, is_block = " ".join((node.text(deep=True) or "").split()), True
+        else:
+            # A container with prose written straight into it (text and <br>s beside its blocks)
+            # votes for itself: that text is the article on many hand-made pages.
+            text, is_block = " ".join((node.text(deep=False) or "").split()), False
+            if len(text) < MIN_BLOCK_CHARS * 4:
+                continue
         if len(text) < MIN_BLOCK_CHARS:
             continue
         vote = 1 + len(COMMAS_RE.findall(text)) + min(len(text) // 100, 3)
-        parent = node.parent
+        start = node.parent if is_block else node  # who receives the full vote
+        parent = start
         for share in (1.0, 0.5):
             if parent is None or parent.tag in ("html", "-undef"):
                 break
             entry = scores.setdefault(parent.mem_id, [parent, 0.0])
             entry[1] += vote * share
             parent = parent.parent
-        ancestor = node.parent
+        ancestor = start
         while ancestor is not None and ancestor.tag not in ("html", "-undef"):
             paragraph_chars[ancestor.mem_id] = paragraph_chars.get(ancestor.mem_id, 0) + len(text)
             ancestor = ancestor.parent
