@@ -27,7 +27,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 #: Never content, wherever they are.
 JUNK = (
     "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, "
-    "aside, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]"
+    "aside, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden], "
+    '[style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]'
 )
 PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
 #: Class/id words that speak for or against a container being the article.
