@@ -14,11 +14,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import requests
+from scrapy.settings import BaseSettings
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
+
+
+def fetch_options(settings: BaseSettings) -> dict[str, object]:
+    """``fetch_page``'s keyword arguments from the project's settings: the crawl's own limits."""
+    return {
+        "user_agent": settings.get("USER_AGENT"),
+        "timeout": settings.getfloat("DOWNLOAD_TIMEOUT", DEFAULT_TIMEOUT),
+        "max_bytes": settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_BYTES),
+    }
 
 
 class FetchError(Exception):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 
-from crawler.store import ArticleStore, store_for
+from crawler.store import ArticleStore, required_store
 
 
 class SkipStoredArticlesMiddleware:
@@ -24,10 +24,7 @@ class SkipStoredArticlesMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SkipStoredArticlesMiddleware:
-        store = store_for(crawler)
-        if store is None:
-            raise NotConfigured("NEWS_STORE_PATH is not set")
-        return cls(crawler, store)
+        return cls(crawler, required_store(crawler))
 
     def process_request(self, request: Request) -> None:
         spider: Spider | None = self.crawler.spider

@@ -23,6 +23,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from crawler.fingerprint import Fingerprint
 from crawler.urls import url_key
@@ -210,6 +211,14 @@ class ArticleStore:
 
     def count(self) -> int:
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def required_store(crawler: Crawler) -> ArticleStore:
+    """The crawl's store, for a component that is off without one (``NotConfigured``)."""
+    store = store_for(crawler)
+    if store is None:
+        raise NotConfigured("NEWS_STORE_PATH is not set")
+    return store
 
 
 def store_for(crawler: Crawler) -> ArticleStore | None:

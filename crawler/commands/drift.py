@@ -18,7 +18,7 @@ from scrapy.commands import ScrapyCommand
 
 from crawler.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
 from crawler.extract import extract
-from crawler.fetch import FetchError, fetch_page
+from crawler.fetch import FetchError, fetch_options, fetch_page
 from crawler.items import is_empty
 from crawler.testing.snapshots import field_diff
 
@@ -40,13 +40,11 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        fetch_options = {"user_agent": self.settings.get("USER_AGENT"),
-                         "timeout": self.settings.getfloat("DOWNLOAD_TIMEOUT", 30.0),
-                         "max_bytes": self.settings.getint("DOWNLOAD_MAXSIZE")}  # fmt: skip
+        options = fetch_options(self.settings)
         cases = [case for case in iter_cases(Path(opts.snapshots), opts.spider) if _is_article(case)]
         lost_any = failed_any = False
         for case in cases:
-            report = drift_of(case, fetch_options)
+            report = drift_of(case, options)
             print(report.text)
             lost_any |= bool(report.lost)
             failed_any |= report.failed

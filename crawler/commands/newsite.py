@@ -20,7 +20,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.fetch import FetchError, decode_page, fetch_page
+from crawler.fetch import FetchError, decode_page, fetch_options, fetch_page
 from crawler.proposals import Proposal, propose
 from crawler.rules import SiteRules
 
@@ -121,7 +121,7 @@ class Command(ScrapyCommand):
 
     def _fetch_options(self) -> dict[str, object]:
         assert self.settings is not None
-        return {"user_agent": self.settings.get("USER_AGENT"), "timeout": self.settings.getfloat("DOWNLOAD_TIMEOUT")}
+        return fetch_options(self.settings)
 
 
 def new_site(name: str, domain: str, root: Path, sample: str | None, sample_url: str | None,

@@ -16,7 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.fetch import FetchError, fetch_page
+from crawler.fetch import FetchError, fetch_options, fetch_page
 from crawler.sites import UnknownSiteError, rules_for
 
 
@@ -41,20 +41,16 @@ class Command(ScrapyCommand):
         if len(args) != 1:
             raise UsageError("give one URL")
         try:
-            folder = save_fixture(args[0], opts.spider, Path(opts.snapshots), opts.case, opts.kind, self._settings())
+            folder = save_fixture(args[0], opts.spider, Path(opts.snapshots), opts.case, opts.kind, self._fetch_options())
         except (FetchError, CaseError, UnknownSiteError) as error:
             print(f"savefixture: {error}", file=sys.stderr)
             self.exitcode = 2
             return
         print(f"savefixture: wrote {folder}; read expected.json against the page, then delete its _unreviewed line")
 
-    def _settings(self) -> dict[str, object]:
+    def _fetch_options(self) -> dict[str, object]:
         assert self.settings is not None
-        return {
-            "user_agent": self.settings.get("USER_AGENT"),
-            "timeout": self.settings.getfloat("DOWNLOAD_TIMEOUT", 30.0),
-            "max_bytes": self.settings.getint("DOWNLOAD_MAXSIZE", 10 * 1024 * 1024),
-        }
+        return fetch_options(self.settings)
 
 
 def save_fixture(url: str, site: str, snapshots: Path, case: str | None, kind: str, fetch_options: dict) -> Path:

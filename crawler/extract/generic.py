@@ -4,17 +4,20 @@ Used when a site's body selector matches nothing (the spider counts it: a
 rule stopped matching) and for pages of no known site.  Readability's idea,
 on selectolax and with multilingual signals:
 
-1. Paragraph-like blocks (``p``, ``pre``, ``blockquote``, and ``div``s that
-   hold text directly) of some length vote for their parent (fully) and
-   grandparent (half): one point, one per comma (Latin, Arabic or CJK), and
-   up to three for length.  Length is counted in characters, never in
-   English words, so Arabic, Persian and Chinese score alike.
+1. Paragraph-like blocks (``p``, ``pre``, ``blockquote``, subheadings, and
+   ``div``s with no block children) of some length vote for their parent
+   (fully) and grandparent (half): one point, one per comma (Latin, Arabic
+   or CJK), and up to three for length; prose written straight into a
+   container votes for that container.  Length is counted in characters,
+   never in English words, so Arabic, Persian and Chinese score alike.
+   Hidden elements (by attribute or inline style) never vote.
 2. A candidate's score is cut by its link density and nudged by class/id
    evidence (``article``, ``content``, ``story`` up; ``comment``,
    ``sidebar``, ``related``, ``share``, ``footer`` down); schema.org
    ``articleBody`` markup is evidence, not a verdict.
-3. Siblings of the best candidate that score well, or are long paragraphs
-   with few links, join it: bodies split across containers stay whole.
+3. The best candidate widens to an ancestor with much more paragraph text,
+   and its siblings that score well, or are long paragraphs with few links,
+   join it: bodies split across containers stay whole.
 4. Inside, link lists, comment threads, share bars and cookie notices go.
 """
 

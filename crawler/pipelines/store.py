@@ -6,11 +6,10 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from crawler.fingerprint import fingerprint
 from crawler.items import drop_empty
-from crawler.store import ArticleStore, store_for
+from crawler.store import ArticleStore, required_store
 
 
 class StorePipeline:
@@ -20,10 +19,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        store = store_for(crawler)
-        if store is None:
-            raise NotConfigured("NEWS_STORE_PATH is not set")
-        return cls(crawler, store)
+        return cls(crawler, required_store(crawler))
 
     def process_item(self, item: Any) -> Any:
         article = drop_empty(ItemAdapter(item).asdict())
