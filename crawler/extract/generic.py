@@ -52,6 +52,32 @@ BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "table", "ul", "ol
                             "h4", "h5", "h6", "figure", "header", "main", "dl", "form"})  # fmt: skip
 
 
+class _Measures:
+    """Text lengths and link densities of one page, each computed once.
+
+    The same containers are measured while ranking, widening, joining
+    siblings and pruning; selectolax builds a node's text anew on every call.
+    """
+
+    def __init__(self) -> None:
+        self._lengths: dict[int, int] = {}
+        self._densities: dict[int, float] = {}
+
+    def length(self, node: LexborNode) -> int:
+        key = node.mem_id
+        length = self._lengths.get(key)
+        if length is None:
+            length = self._lengths[key] = _text_length(node)
+        return length
+
+    def link_density(self, node: LexborNode) -> float:
+        key = node.mem_id
+        density = self._densities.get(key)
+        if density is None:
+            density = self._densities[key] = _link_density(node, self.length(node))
+        return density
+
+
 def _text_length(node: LexborNode) -> int:
     return len(" ".join((node.text(deep=True) or "").split()))
 
@@ -59,12 +85,14 @@ def _text_length(node: LexborNode) -> int:
 def _link_density(node: LexborNode, text_length: int) -> float:
     if not text_length:
         return 1.0
-    links = sum(_text_length(link) for link in node.css("a"))
-    return min(1.0, links / text_length)
+    links = node.css("a")
+    if not links:
+        return 0.0
+    return min(1.0, sum(_text_length(link) for link in links) / text_length)
 
 
 def _class_weight(node: LexborNode) -> float:
-    evidence = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    evidence = _evidence(node)
     weight = 0.0
     if evidence.strip():
         if NEGATIVE_RE.search(evidence):
@@ -76,17 +104,17 @@ def _class_weight(node: LexborNode) -> float:
     return weight
 
 
-def _is_paragraph(node: LexborNode) -> bool:
-    if node.tag in ("p", "pre", "blockquote", "h2", "h3", "h4", "dd"):
-        return True
-    if node.tag in ("div", "section", "article"):
-        child = node.child
-        while child is not None:
-            if child.tag in BLOCK_CHILDREN:
-                return False
-            child = child.next
-        return True
-    return False
+def _paragraph_selector() -> str:
+    """Paragraph-like blocks: text elements, and divs/sections with no block-level child."""
+    children = ", ".join(f"> {tag}" for tag in sorted(BLOCK_CHILDREN))
+    leaves = ", ".join(f"{tag}:not(:has({children}))" for tag in ("div", "section", "article"))
+    return f"p, pre, blockquote, h2, h3, h4, dd, {leaves}"
+
+
+#: Selected in one pass by lexbor rather than tested node by node in Python.
+PARAGRAPH_BLOCKS = _paragraph_selector()
+#: Containers with line breaks of their own: where prose is written straight into a container.
+PROSE_CONTAINERS = "div:has(> br), section:has(> br), article:has(> br), td:has(> br)"
 
 
 def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -98,16 +126,13 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
         junk.decompose()
     scores: dict[int, list] = {}  # mem_id -> [node, score]
     paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
-    for node in root.css(PARAGRAPHS):
-        if _is_paragraph(node):
-            text, is_block = " ".join((node.text(deep=True) or "").split()), True
-        else:
-            # A container with prose written straight into it (text and <br>s beside its blocks)
-            # votes for itself: that text is the article on many hand-made pages.
-            text, is_block = " ".join((node.text(deep=False) or "").split()), False
-            if len(text) < MIN_BLOCK_CHARS * 4:
-                continue
-        if len(text) < MIN_BLOCK_CHARS:
+    voters = [(node, True) for node in root.css(PARAGRAPH_BLOCKS)]
+    # A container with prose written straight into it (text and <br>s beside its blocks)
+    # votes for itself: that text is the article on many hand-made pages.
+    voters += [(node, False) for node in root.css(PROSE_CONTAINERS) if node.tag != "p"]
+    for node, is_block in voters:
+        text = " ".join((node.text(deep=is_block) or "").split())
+        if len(text) < (MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4):
             continue
         vote = 1 + len(COMMAS_RE.findall(text)) + min(len(text) // 100, 3)
         start = node.parent if is_block else node  # who receives the full vote
@@ -124,27 +149,32 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
             ancestor = ancestor.parent
     if not scores:
         return []
+    measures = _Measures()
+    # A candidate's score is its votes plus class evidence, cut by its link density; since the cut
+    # only lowers it, candidates are measured best-first until none could win any more.
     ranked = sorted(scores.values(), key=lambda entry: entry[1], reverse=True)[:8]
+    bounded = sorted(((raw + _class_weight(node), node) for node, raw in ranked), key=lambda pair: pair[0], reverse=True)
     best, best_score = None, 0.0
-    for node, raw in ranked:
-        length = _text_length(node)
-        score = (raw + _class_weight(node)) * (1 - _link_density(node, length))
+    for bound, node in bounded:
+        if bound <= best_score:
+            break
+        score = bound * (1 - measures.link_density(node))
         if score > best_score:
             best, best_score = node, score
-    best = _widen(best, paragraph_chars) if best is not None else None
-    if best is None or not _enough_text(best, paragraph_chars.get(best.mem_id, 0)):
+    best = _widen(best, paragraph_chars, measures) if best is not None else None
+    if best is None or not _enough_text(best, paragraph_chars.get(best.mem_id, 0), measures):
         return []  # menus, a title and a summary line: no article here
-    parts = _with_siblings(best, best_score, scores)
+    parts = _with_siblings(best, best_score, scores, measures)
     for part in parts:
-        _prune(part)
+        _prune(part, measures)
     return parts
 
 
-def _enough_text(node: LexborNode, paragraph_text: int) -> bool:
+def _enough_text(node: LexborNode, paragraph_text: int, measures: _Measures) -> bool:
     if paragraph_text >= MIN_BODY_CHARS:
         return True
-    length = _text_length(node)  # prose in lists or cells: enough text, and not mostly links
-    return length >= MIN_BODY_CHARS and _link_density(node, length) < 0.5
+    # prose in lists or cells: enough text, and not mostly links
+    return measures.length(node) >= MIN_BODY_CHARS and measures.link_density(node) < 0.5
 
 
 #: An ancestor with this much more paragraph text than the chosen container holds the rest of the body.
@@ -152,7 +182,7 @@ WIDEN_RATIO = 2.0
 MAX_WIDEN_LINK_DENSITY = 0.35
 
 
-def _widen(best: LexborNode, paragraph_chars: dict[int, int]) -> LexborNode:
+def _widen(best: LexborNode, paragraph_chars: dict[int, int], measures: _Measures) -> LexborNode:
     """Climb to the ancestor that holds the whole body when it is split into several containers."""
     current, current_chars = best, paragraph_chars.get(best.mem_id, 0)
     parent = best.parent
@@ -161,14 +191,16 @@ def _widen(best: LexborNode, paragraph_chars: dict[int, int]) -> LexborNode:
         if chars < current_chars * WIDEN_RATIO:
             parent = parent.parent
             continue  # a wrapper with nothing more in it: look further up
-        if NEGATIVE_RE.search(_evidence(parent)) or _link_density(parent, _text_length(parent)) > MAX_WIDEN_LINK_DENSITY:
+        if NEGATIVE_RE.search(_evidence(parent)) or measures.link_density(parent) > MAX_WIDEN_LINK_DENSITY:
             break
         current, current_chars = parent, chars
         parent = parent.parent
     return current
 
 
-def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, list]) -> list[LexborNode]:
+def _with_siblings(
+    best: LexborNode, best_score: float, scores: dict[int, list], measures: _Measures
+) -> list[LexborNode]:
     """The best candidate and the siblings that continue it (a body split across containers)."""
     parent = best.parent
     if parent is None:
@@ -179,8 +211,7 @@ def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, list])
         if sibling.mem_id == best.mem_id:
             parts.append(sibling)
         elif sibling.tag not in ("-text", "-comment") and not NEGATIVE_RE.search(_evidence(sibling)):
-            length = _text_length(sibling)
-            density = _link_density(sibling, length) if length else 1.0
+            length, density = measures.length(sibling), measures.link_density(sibling)
             voted = scores.get(sibling.mem_id, [None, 0.0])[1]
             if (voted >= threshold and density < 0.3) or (sibling.tag == "p" and length > 80 and density < 0.25):
                 parts.append(sibling)
@@ -192,19 +223,18 @@ def _evidence(node: LexborNode) -> str:
     return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
 
 
-def _prune(container: LexborNode) -> None:
+def _prune(container: LexborNode, measures: _Measures) -> None:
     """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
-    total = _text_length(container) or 1
+    total = measures.length(container) or 1
     # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
     for node in container.css("ul, ol, table, dl, div[class], div[id], section[class], section[id], aside"):
         if node.mem_id == container.mem_id or node.parent is None:
             continue  # lexbor's css() can match the container itself; or inside something removed already
         evidence = _evidence(node)
         if evidence.strip() and NEGATIVE_RE.search(evidence):
-            if _text_length(node) < total * 0.5:
+            if measures.length(node) < total * 0.5:
                 node.decompose()
             continue
-        length = _text_length(node)
-        if length and _link_density(node, length) > 0.5:
+        if measures.length(node) and measures.link_density(node) > 0.5:
             node.decompose()
 
