@@ -34,13 +34,13 @@ JUNK = (
     '[style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]'
 )
 PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
-#: Class/id words that speak for or against a container being the article.
-POSITIVE_RE = re.compile(r"article|body|content|entry|main|news|post|story|text|blog|prose|paragraph", re.IGNORECASE)
+#: Class/id words that speak for or against a container being the article, matched in the
+#: lower-cased class and id (much faster than an IGNORECASE search of this many alternatives).
+POSITIVE_RE = re.compile(r"article|body|content|entry|main|news|post|story|text|blog|prose|paragraph")
 NEGATIVE_RE = re.compile(
     r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
     r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
-    r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit",
-    re.IGNORECASE,
+    r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit"
 )
 COMMAS_RE = re.compile("[,،，、]")
 #: A block shorter than this casts no vote.
@@ -220,7 +220,9 @@ def _with_siblings(
 
 
 def _evidence(node: LexborNode) -> str:
-    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    """The node's class and id, lower-cased: what NEGATIVE_RE and POSITIVE_RE read."""
+    attributes = node.attributes
+    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
 def _prune(container: LexborNode, measures: _Measures) -> None:
