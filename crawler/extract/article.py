@@ -188,11 +188,13 @@ def _body(
     containers, layer = ([container], "site") if container is not None else (generic.find_main_content(tree), "generic")
     blocks: list[Block] = []
     images: list[Image] = []
+    # One selector list, matched in one pass (removing a node only unlinks it, so a match
+    # inside another removed match is harmless).
+    boilerplate = ", ".join(rules.drop + DEFAULT_DROP)
     for part in containers:
         # Boilerplate goes first, so that a related-stories box takes its pictures with it.
-        for selector in rules.drop + DEFAULT_DROP:
-            for node in part.css(selector):
-                node.decompose()
+        for node in part.css(boilerplate):
+            node.decompose()
         embeds = embeds + take_embeds(part, url)
         images += take_images(part, url)
         blocks += body_blocks(part) if part.tag != "p" else [Block("p", text) for text in paragraphs(part)]
