@@ -17,7 +17,8 @@ on selectolax and with multilingual signals:
    ``articleBody`` markup is evidence, not a verdict.
 3. The best candidate widens to an ancestor with much more paragraph text,
    and its siblings that score well, or are long paragraphs with few links,
-   join it: bodies split across containers stay whole.
+   join it; so do containers of its own tag and classes in neighbouring
+   wrappers (cousins): bodies split across containers stay whole.
 4. Inside, link lists, comment threads, share bars and cookie notices go.
 """
 
@@ -42,7 +43,8 @@ NEGATIVE_RE = re.compile(
     r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
     r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit"
 )
-COMMAS_RE = re.compile("[,،，、]")
+#: Commas of Latin, Arabic and CJK text.
+COMMAS = (",", "،", "，", "、")
 #: A block shorter than this casts no vote.
 MIN_BLOCK_CHARS = 25
 #: Below this many characters of paragraph text nothing is an article body (a video page's title and summary are not).
@@ -130,11 +132,13 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     # A container with prose written straight into it (text and <br>s beside its blocks)
     # votes for itself: that text is the article on many hand-made pages.
     voters += [(node, False) for node in root.css(PROSE_CONTAINERS) if node.tag != "p"]
+    chars_in = paragraph_chars.get
     for node, is_block in voters:
         text = " ".join((node.text(deep=is_block) or "").split())
-        if len(text) < (MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4):
+        length = len(text)
+        if length < (MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4):
             continue
-        vote = 1 + len(COMMAS_RE.findall(text)) + min(len(text) // 100, 3)
+        vote = 1 + sum(map(text.count, COMMAS)) + min(length // 100, 3)
         start = node.parent if is_block else node  # who receives the full vote
         parent = start
         for share in (1.0, 0.5):
@@ -143,9 +147,10 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
             entry = scores.setdefault(parent.mem_id, [parent, 0.0])
             entry[1] += vote * share
             parent = parent.parent
-        ancestor = start
-        while ancestor is not None and ancestor.tag not in ("html", "-undef"):
-            paragraph_chars[ancestor.mem_id] = paragraph_chars.get(ancestor.mem_id, 0) + len(text)
+        ancestor = start  # every ancestor up to the document (whose count nothing reads)
+        while ancestor is not None:
+            key = ancestor.mem_id
+            paragraph_chars[key] = chars_in(key, 0) + length
             ancestor = ancestor.parent
     if not scores:
         return []
@@ -161,10 +166,12 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
         score = bound * (1 - measures.link_density(node))
         if score > best_score:
             best, best_score = node, score
-    best = _widen(best, paragraph_chars, measures) if best is not None else None
-    if best is None or not _enough_text(best, paragraph_chars.get(best.mem_id, 0), measures):
+    if best is None:
+        return []
+    best = _widen(best, paragraph_chars, measures)
+    parts = _with_cousins(root, _with_siblings(best, best_score, scores, measures), paragraph_chars, measures)
+    if not _enough_text(best, sum(paragraph_chars.get(part.mem_id, 0) for part in parts), measures):
         return []  # menus, a title and a summary line: no article here
-    parts = _with_siblings(best, best_score, scores, measures)
     for part in parts:
         _prune(part, measures)
     return parts
@@ -217,6 +224,60 @@ def _with_siblings(
                 parts.append(sibling)
         sibling = sibling.next
     return parts
+
+
+#: A container of the body's own kind elsewhere on the page joins it with this much paragraph text.
+MIN_COUSIN_CHARS = 100
+MAX_COUSIN_LINK_DENSITY = 0.3
+#: How far up cousins may share an ancestor.
+COUSIN_DEPTH = 3
+
+
+def _with_cousins(
+    root: LexborNode, parts: list[LexborNode], paragraph_chars: dict[int, int], measures: _Measures
+) -> list[LexborNode]:
+    """Add the containers that repeat the body's own tag and classes in neighbouring wrappers.
+
+    Templates that interleave the body with pictures, quotes or ads often close
+    the body's container and open another of the same kind in a new wrapper:
+    the pieces are cousins, not siblings (siblings were judged already), and
+    they share a near ancestor.
+    """
+    best = parts[0] if len(parts) == 1 else None
+    classes = (best.attributes.get("class") or "").split() if best is not None else []
+    if not classes:
+        return parts
+    near = _ancestors(best, COUSIN_DEPTH)
+    selector = best.tag + "".join("." + _css_escape(name) for name in classes)
+    cousins = []
+    for node in root.css(selector):
+        if node.mem_id == best.mem_id:
+            cousins.append(node)
+            continue
+        ancestors = _ancestors(node, COUSIN_DEPTH)
+        if (
+            paragraph_chars.get(node.mem_id, 0) >= MIN_COUSIN_CHARS
+            and ancestors[:1] != near[:1]  # a sibling, judged already
+            and node.mem_id not in near  # around the body, not beside it
+            and best.mem_id not in ancestors  # inside the body
+            and not set(ancestors).isdisjoint(near)
+            and measures.link_density(node) <= MAX_COUSIN_LINK_DENSITY
+        ):
+            cousins.append(node)
+    return cousins if len(cousins) > 1 else parts
+
+
+def _ancestors(node: LexborNode, depth: int) -> list[int]:
+    """The mem_ids of the node's nearest ``depth`` ancestors, nearest first."""
+    ids, parent = [], node.parent
+    while parent is not None and len(ids) < depth:
+        ids.append(parent.mem_id)
+        parent = parent.parent
+    return ids
+
+
+def _css_escape(name: str) -> str:
+    return re.sub(r"([^\w-])", r"\\\1", name)
 
 
 def _evidence(node: LexborNode) -> str:

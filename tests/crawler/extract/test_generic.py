@@ -70,3 +70,21 @@ def test_a_page_with_no_article_gives_no_body() -> None:
     menu = "".join(f'<li><a href="/s/{n}">Section number {n} of the site</a></li>' for n in range(20))
     html = page(f"<ul class='menu'>{menu}</ul><h1>Video: a title</h1><p>A one-line summary of the video.</p>")
     assert extract(html, "https://unknown.example/video").body is None
+
+
+def test_a_body_split_into_repeated_wrappers_is_kept_whole() -> None:
+    # The template closes the body's container around a picture and a box of links and opens another
+    # of the same kind: the pieces are cousins, and their common wrapper is too full of links to take.
+    teasers = '<ul class="more">' + "".join(
+        f'<li><a href="/ar/story/{n}">عنوان قصة أخرى رقم {n} في الموقع نفسه مع رابط طويل إليها</a></li>' for n in range(8)
+    ) + "</ul>"
+    piece = '<div class="row"><div class="column"><div class="story-text">{}</div></div></div>'
+    html = page(
+        '<div class="wrapper">'
+        + piece.format(paragraphs(ARABIC[:2]))
+        + f'<figure><img src="/a.jpg"><figcaption>صورة من الاجتماع</figcaption></figure>{teasers}'
+        + piece.format(paragraphs(ARABIC[2:]))
+        + "</div>",
+        lang="ar",
+    )
+    assert body_of(html, "https://unknown.example/ar") == ARABIC
