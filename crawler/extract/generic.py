@@ -286,11 +286,23 @@ def _evidence(node: LexborNode) -> str:
     return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
+#: What may be cut from inside the body: boxes and lists, and any element named as a caption,
+#: credit or teaser (a <span class="caption"> between paragraphs is not prose of the article).
+PRUNE_CANDIDATES = "ul, ol, table, dl, div[class], div[id], section[class], section[id], aside, " + ", ".join(
+    f"[class*={word} i], [id*={word} i]" for word in ("caption", "credit", "related", "promo", "newsletter")
+)
+
+
+#: A paragraph this short whose text is (almost) all one link's is a teaser.
+TEASER_LINK_DENSITY = 0.9
+MAX_TEASER_CHARS = 200
+
+
 def _prune(container: LexborNode, measures: _Measures) -> None:
     """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
     total = measures.length(container) or 1
     # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
-    for node in container.css("ul, ol, table, dl, div[class], div[id], section[class], section[id], aside"):
+    for node in container.css(PRUNE_CANDIDATES):
         if node.mem_id == container.mem_id or node.parent is None:
             continue  # lexbor's css() can match the container itself; or inside something removed already
         evidence = _evidence(node)
@@ -300,4 +312,10 @@ def _prune(container: LexborNode, measures: _Measures) -> None:
             continue
         if measures.length(node) and measures.link_density(node) > 0.5:
             node.decompose()
+    # A paragraph that is nothing but a link is a teaser for another page ("Who will make the
+    # Rock Hall in 2020?"), not a sentence of this one.
+    for paragraph in container.css("p:has(a)"):
+        if paragraph.parent is not None and measures.link_density(paragraph) >= TEASER_LINK_DENSITY:
+            if measures.length(paragraph) <= MAX_TEASER_CHARS:
+                paragraph.decompose()
 
