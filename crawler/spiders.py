@@ -31,6 +31,7 @@ from scrapy.settings import BaseSettings
 
 from crawler.discovery import discover_feed, discover_links, is_feed
 from crawler.extract.article import extract_article
+from crawler.failures import failure_reason
 from crawler.items import Article
 from crawler.rules import SiteRules
 
@@ -91,16 +92,23 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse, errback=self.download_failed)
 
     def download_failed(self, failure: Failure) -> None:
-        """A page that could not be had (timeout, reset, 404 after retries): one log line and a count, no traceback."""
+        """A page that could not be had (timeout, reset, too large, redirect loop, 404 after retries).
+
+        One log line and a count under ``news/download_failed/<reason>``
+        (``crawler.failures`` names the reason), never a traceback.  Requests
+        skipped on purpose (already stored, robots.txt) are counted where they
+        are skipped, not here.
+        """
         request = getattr(failure, "request", None)
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            self._count(f"news/download_failed/http_{status}")
-            self.logger.info("Gave up on %s: HTTP %s", request.url if request else "?", status)
+        reason = failure_reason(failure, request, self.settings)
+        if reason is None:
             return
-        reason = type(failure.value).__name__
         self._count(f"news/download_failed/{reason}")
-        self.logger.warning("Gave up on %s: %s %s", request.url if request else "?", reason, failure.getErrorMessage())
+        url = request.url if request else "?"
+        if failure.check(HttpError):
+            self.logger.info("Gave up on %s: HTTP %s", url, failure.value.response.status)
+        else:
+            self.logger.warning("Gave up on %s: %s (%s)", url, reason, failure.getErrorMessage())
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
         """A listing page, feed or sitemap: follow its article and next-page links."""
