@@ -2,8 +2,8 @@
 
 Scrapy hands a spider's errback a Failure whose exception names the
 transport's view (``DownloadCancelledError``) or nothing useful at all
-(``IgnoreRequest``, raised for redirect loops, oversized gzip bodies and
-requests a middleware chose to skip).  The crawl report should say what
+(``IgnoreRequest``, raised for redirect loops and overlong chains, oversized
+gzip bodies and requests a middleware chose to skip).  The crawl report should say what
 happened to the page, so the vague ones are named here; the others keep
 their exception's name.  A request that was skipped on purpose (already
 stored, forbidden by robots.txt) is no failure: it is counted where it is
@@ -17,6 +17,8 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+from crawler.redirects import RedirectLoop
 
 
 class SkippedRequest(IgnoreRequest):
@@ -36,6 +38,8 @@ def failure_reason(failure: Failure, request: Request | None, settings: BaseSett
         return None
     if isinstance(error, DownloadCancelledError) or (isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)):
         return "too_large"  # over DOWNLOAD_MAXSIZE as sent (Content-Length, chunks) or once decompressed
+    if isinstance(error, RedirectLoop):
+        return "redirect_loop"
     if isinstance(error, IgnoreRequest) and request is not None:
         if request.meta.get("redirect_times", 0) >= settings.getint("REDIRECT_MAX_TIMES", 20):
             return "too_many_redirects"  # a redirect loop, or a chain too long to be anything else
