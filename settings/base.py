@@ -64,6 +64,11 @@ NEWS_MAX_LISTING_PAGES = 20
 
 # Feeds: UTF-8 as published (no \uXXXX escapes), empty fields left out.
 FEED_EXPORT_ENCODING = "utf-8"
+# A feed file on a full disk is one logged, counted error; the crawl and the store go on (crawler/feedstorage.py).
+FEED_STORAGES = {
+    "": "crawler.feedstorage.GuardedFileFeedStorage",
+    "file": "crawler.feedstorage.GuardedFileFeedStorage",
+}
 FEED_EXPORTERS = {
     "jsonlines": "crawler.exporters.ArticleJsonLinesExporter",
     "jsonl": "crawler.exporters.ArticleJsonLinesExporter",
