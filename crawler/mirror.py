@@ -227,12 +227,12 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         if body and "Content-Encoding" not in headers and "gzip" in (self.headers.get("Accept-Encoding") or ""):
             body = gzip.compress(body, compresslevel=5)
             headers = {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
         try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
             if include_body and faults.connection == "truncate":
                 self.wfile.write(body[: len(body) // 2])
                 self._reset()
