@@ -56,6 +56,10 @@ EXTENSIONS = {
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"
+#: Seconds a write waits for another process's lock on the store; then the item waits in memory and is
+#: retried every NEWS_STORE_RETRY_INTERVAL seconds (crawler/pipelines/store.py), never dropped.
+NEWS_STORE_BUSY_TIMEOUT = 30.0
+NEWS_STORE_RETRY_INTERVAL = 5.0
 
 #: A body shorter than this is no article (crawler/validation.py holds every rule).
 NEWS_MIN_BODY_CHARS = 200
