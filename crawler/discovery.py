@@ -17,11 +17,15 @@ from selectolax.lexbor import LexborHTMLParser
 
 from crawler.dates import parse_date
 from crawler.extract.select import iter_values, split_selector
+from crawler.feedxml import is_gzip, parse_feed
 from crawler.rules import SiteRules
 from crawler.urls import url_key
 
 FEED_CONTENT_TYPES = ("xml", "rss", "atom")
 FEED_ROOTS = (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:RDF")
+#: The sitemap protocol's limits: 50,000 URLs and 50 MB (uncompressed) per file.
+MAX_FEED_ENTRIES = 50_000
+MAX_FEED_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -35,6 +39,10 @@ class Discovery:
     articles: list[str] = field(default_factory=list)
     listings: list[str] = field(default_factory=list)
     newest: datetime | None = None
+    #: For a feed: the first XML error recovered from, when it was malformed (the links are what was recovered).
+    malformed: str | None = None
+    #: For a feed: links past ``MAX_FEED_ENTRIES``, not followed.
+    over_limit: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         output: dict[str, Any] = {"articles": self.articles, "listings": self.listings}
@@ -50,18 +58,23 @@ def _newest(raw_dates: list[str], rules: SiteRules) -> datetime | None:
 
 
 _PROLOG_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+#: A feed with a DOCTYPE (rare, and how XML bombs come): still a feed, so that the feed parser refuses it.
+_FEED_DOCTYPE_RE = re.compile(rb"<!DOCTYPE\s+(?:rss|feed|urlset|sitemapindex|rdf:RDF)\b", re.IGNORECASE)
 
 
 def is_feed(body: bytes, content_type: str = "") -> bool:
     """An RSS/Atom feed or a sitemap, by Content-Type or by its root element.
 
-    An XML prolog alone proves nothing (XHTML pages have one too).
+    An XML prolog alone proves nothing (XHTML pages have one too).  A gzip
+    body is taken for a feed: a news site gzips only its sitemaps.
     """
+    if is_gzip(body):
+        return True
     content_type = content_type.lower()
     if "html" not in content_type and any(kind in content_type for kind in FEED_CONTENT_TYPES):
         return True
     head = _PROLOG_RE.sub(b"", body[:2048], count=1)
-    return head.startswith(FEED_ROOTS)
+    return head.startswith(FEED_ROOTS) or _FEED_DOCTYPE_RE.match(head) is not None
 
 
 def _unique(urls: list[str]) -> list[str]:
@@ -91,20 +104,25 @@ def discover_links(html: str, url: str, rules: SiteRules) -> Discovery:
     return Discovery(articles=_unique(articles), listings=_unique(listings), newest=_newest(dates, rules))
 
 
-def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
-    """Links of an RSS 2.0/RDF/Atom feed, a sitemap, or a sitemap index.
+def discover_feed(body: bytes, url: str, rules: SiteRules, max_size: int = MAX_FEED_BYTES) -> Discovery:
+    """Links of an RSS 2.0/RDF/Atom feed, a sitemap (gzipped or not), or a sitemap index.
 
-    Parsed by parsel/lxml with entity expansion off, so a hostile feed cannot
-    expand itself into memory.
+    Parsed by ``crawler.feedxml``: a feed declaring entities (an XML bomb,
+    an external entity) or unpacking past ``max_size`` raises ``FeedRefused``
+    unread; a malformed one gives what lxml recovers, with ``malformed`` set.
+    At most ``MAX_FEED_ENTRIES`` links are taken (the sitemap protocol's limit).
     """
     if not body.strip():
         return Discovery()
-    selector = Selector(body=body, type="xml")
+    parsed = parse_feed(body, max_size)
+    selector = Selector(root=parsed.root, type="xml")
     selector.remove_namespaces()
     item_links = selector.xpath(
         "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href | //url/loc/text()"
     ).getall()
-    sitemaps = selector.xpath("//sitemap/loc/text()").getall()
+    over_limit = max(0, len(item_links) - MAX_FEED_ENTRIES)
+    item_links = item_links[:MAX_FEED_ENTRIES]
+    sitemaps = selector.xpath("//sitemap/loc/text()").getall()[:MAX_FEED_ENTRIES]
     articles = [
         link
         for link in (rules.rewrite_url(urljoin(url, raw.strip())) for raw in item_links if raw.strip())
@@ -113,5 +131,8 @@ def discover_feed(body: bytes, url: str, rules: SiteRules) -> Discovery:
     listings = [urljoin(url, raw.strip()) for raw in sitemaps if raw.strip()]
     dates = selector.xpath(
         "//item/pubDate/text() | //entry/updated/text() | //entry/published/text() | //url/lastmod/text()"
-    ).getall()
-    return Discovery(articles=_unique(articles), listings=_unique(listings), newest=_newest(dates, rules))
+    ).getall()[:MAX_FEED_ENTRIES]
+    return Discovery(
+        articles=_unique(articles), listings=_unique(listings), newest=_newest(dates, rules),
+        malformed=parsed.malformed, over_limit=over_limit,
+    )  # fmt: skip

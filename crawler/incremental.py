@@ -2,8 +2,9 @@
 
 The spider marks article requests (``meta["news_article"]``); this
 downloader middleware answers those whose URL the store knows with
-``IgnoreRequest``, counted as ``news/skipped/already_stored``.  Listing pages
-and feeds are always fetched, since they are where new articles appear.
+``SkippedRequest`` (an ``IgnoreRequest`` that is no download failure),
+counted as ``news/skipped/already_stored``.  Listing pages and feeds are
+always fetched, since they are where new articles appear.
 ``scrapy crawl <spider> -a refresh=1`` downloads everything again (the store
 then updates the rows whose content changed).
 """
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 
+from crawler.failures import SkippedRequest
 from crawler.store import ArticleStore, required_store
 
 
@@ -32,5 +33,5 @@ class SkipStoredArticlesMiddleware:
             return None
         if self.store.knows(request.url):
             self.crawler.stats.inc_value("news/skipped/already_stored")
-            raise IgnoreRequest(f"already stored: {request.url}")
+            raise SkippedRequest(f"already stored: {request.url}")
         return None

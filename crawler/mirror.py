@@ -17,8 +17,16 @@ serving the stored page:
   with (or without) a trailing slash answers 301 to the stored spelling;
 - ``gzip`` when the client accepts it;
 - a 404 for anything not stored;
-- ``?_mirror_status=500`` answers that status, ``?_mirror_delay=2`` waits
-  two seconds first (for tests of retries and timeouts);
+- faults on request, for tests of retries, timeouts and bad input:
+  ``?_mirror_status=500`` answers that status, ``?_mirror_delay=2`` waits
+  two seconds first, ``?_mirror_fault=reset`` closes the connection without
+  an answer (a TCP reset), ``?_mirror_fault=truncate`` sends half the body
+  and hangs up, ``?_mirror_redirect=self`` redirects to the same URL and
+  ``?_mirror_redirect=loop`` to a twin URL that redirects back, and
+  ``?_mirror_size=N`` pads the page to N bytes; ``?_mirror_times=N`` makes
+  the fault hit only the first N requests of that URL (a flaky server);
+- ``extra``, a function of the real URL, answers pages the snapshots do not
+  hold (tests build hostile feeds and endless listings with it);
 - ``--copies N`` serves every stored article also as ``?copy=1`` ...
   ``?copy=N``, listed in a generated sitemap at
   ``/<scheme>/<host>/_mirror/sitemap.xml``: a mirror big enough to measure a
@@ -32,8 +40,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import logging
+import random
+import socket
+import struct
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -46,8 +60,34 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
-CONTROL_PARAMETERS = ("_mirror_status", "_mirror_delay", "copy")
+CONTROL_PARAMETERS = (
+    "_mirror_status", "_mirror_delay", "_mirror_fault", "_mirror_redirect", "_mirror_hop", "_mirror_size",
+    "_mirror_times", "copy",
+)  # fmt: skip
 MAX_DELAY_SECONDS = 30.0
+MAX_PADDED_SIZE = 256 * 1024 * 1024
+
+#: What the mirror answers: status, headers, body.
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class Faults:
+    """The faults one request asked for (``_mirror_*`` query parameters); all off by default."""
+
+    status: int | None = None
+    delay: float = 0.0
+    connection: str | None = None  # "reset" or "truncate"
+    redirect: str | None = None  # "self" or "loop"
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> Faults:
+        return cls(
+            status=int(query["_mirror_status"]) if "_mirror_status" in query else None,
+            delay=min(float(query.get("_mirror_delay") or 0), MAX_DELAY_SECONDS),
+            connection=query.get("_mirror_fault") or None,
+            redirect=query.get("_mirror_redirect") or None,
+        )
 
 
 def real_url(mirror_path: str) -> str | None:
@@ -69,20 +109,44 @@ def mirror_path(url: str) -> str:
 class Mirror:
     """What to answer for a real URL; independent of the HTTP server, so it is easy to test."""
 
-    def __init__(self, snapshots: Path = DEFAULT_SNAPSHOTS, copies: int = 0) -> None:
+    def __init__(
+        self, snapshots: Path = DEFAULT_SNAPSHOTS, copies: int = 0, extra: Callable[[str], Answer | None] | None = None
+    ) -> None:
         self.store = SnapshotStore(snapshots)
         self.copies = copies
+        self.extra = extra
+        self._requests: Counter[str] = Counter()
+        self._lock = threading.Lock()
         self.articles_by_host: dict[str, list[str]] = {}
         for case in self.store.cases():
             if case.kind == "article":
                 self.articles_by_host.setdefault(urlsplit(case.url).netloc, []).append(case.url)
 
-    def answer(self, url: str) -> tuple[int, dict[str, str], bytes]:
+    def faults(self, url: str) -> Faults:
+        """The faults this request of ``url`` gets; with ``_mirror_times=N``, only the first N requests get any."""
+        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        if "_mirror_times" in query:
+            with self._lock:
+                self._requests[url] += 1
+                if self._requests[url] > int(query["_mirror_times"]):
+                    return Faults()
+        return Faults.from_query(query)
+
+    def answer(self, url: str, faults: Faults | None = None) -> Answer:
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        if "_mirror_status" in query:
-            status = int(query["_mirror_status"])
+        faults = self.faults(url) if faults is None else faults
+        if faults.status is not None:
+            status = faults.status
             return status, {"Content-Type": "text/plain"}, f"mirror: status {status} on request\n".encode()
+        if faults.redirect == "self":
+            return self._redirect(url, status=302)
+        if faults.redirect == "loop":  # A -> A&_mirror_hop=1 -> A
+            pairs = [(key, value) for key, value in parse_qsl(parts.query) if key != "_mirror_hop"]
+            twin = urlencode(pairs if "_mirror_hop" in query else [*pairs, ("_mirror_hop", "1")])
+            return self._redirect(urlunsplit((*parts[:3], twin, "")), status=302)
+        if self.extra is not None and (extra := self.extra(url)) is not None:
+            return extra
         if parts.scheme == "http":
             return self._redirect(urlunsplit(("https", *parts[1:])))
         if parts.path == "/robots.txt":
@@ -99,16 +163,19 @@ class Mirror:
             if other_spelling and self.store.find(urlunsplit((parts.scheme, parts.netloc, other_spelling, plain_query, ""))):
                 return self._redirect(urlunsplit((parts.scheme, parts.netloc, other_spelling, parts.query, "")))
             return self._not_found()
-        return self._page(case)
+        status, headers, body = self._page(case)
+        if "_mirror_size" in query:
+            body = _padded(body, min(int(query["_mirror_size"]), MAX_PADDED_SIZE))
+        return status, headers, body
 
-    def _page(self, case: SnapshotCase) -> tuple[int, dict[str, str], bytes]:
+    def _page(self, case: SnapshotCase) -> Answer:
         content_type = case.meta.get("content_type") or "text/html; charset=utf-8"
         return int(case.meta.get("status", 200)), {"Content-Type": content_type}, case.page_bytes()
 
-    def _redirect(self, location: str) -> tuple[int, dict[str, str], bytes]:
-        return 301, {"Location": location, "Content-Type": "text/plain"}, b"moved\n"
+    def _redirect(self, location: str, status: int = 301) -> Answer:
+        return status, {"Location": location, "Content-Type": "text/plain"}, b"moved\n"
 
-    def _not_found(self) -> tuple[int, dict[str, str], bytes]:
+    def _not_found(self) -> Answer:
         return 404, {"Content-Type": "text/html; charset=utf-8"}, b"<html><body><h1>Not stored</h1></body></html>"
 
     def _sitemap(self, host: str) -> bytes:
@@ -125,6 +192,15 @@ class Mirror:
         ).encode("utf-8")
 
 
+def _padded(body: bytes, size: int) -> bytes:
+    """``body`` grown to ``size`` bytes with a comment of random letters: as big compressed as plain."""
+    missing = size - len(body) - len(b"<!--  -->")
+    if missing <= 0:
+        return body
+    letters = random.Random(size).randbytes(missing).translate(bytes(97 + byte % 26 for byte in range(256)))
+    return body + b"<!-- " + letters + b" -->"
+
+
 class MirrorRequestHandler(BaseHTTPRequestHandler):
     server_version = "newsframe-mirror/1"
     mirror: Mirror  # set on the subclass made by make_server
@@ -137,23 +213,41 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
 
     def _serve(self, include_body: bool) -> None:
         url = real_url(self.path)
+        faults = Faults()
         if url is None:
             status, headers, body = 404, {"Content-Type": "text/plain"}, b"mirror: use /<scheme>/<host>/<path>\n"
         else:
-            delay = dict(parse_qsl(urlsplit(url).query)).get("_mirror_delay")
-            if delay:
-                time.sleep(min(float(delay), MAX_DELAY_SECONDS))
-            status, headers, body = self.mirror.answer(url)
-        if body and "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            faults = self.mirror.faults(url)
+            if faults.delay:
+                time.sleep(faults.delay)
+            if faults.connection == "reset":
+                self._reset()
+                return
+            status, headers, body = self.mirror.answer(url, faults)
+        if body and "Content-Encoding" not in headers and "gzip" in (self.headers.get("Accept-Encoding") or ""):
             body = gzip.compress(body, compresslevel=5)
             headers = {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if include_body:
-            self.wfile.write(body)
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if include_body and faults.connection == "truncate":
+                self.wfile.write(body[: len(body) // 2])
+                self._reset()
+            elif include_body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client hung up first: a crawler cancelling a page over its DOWNLOAD_MAXSIZE, say.
+            logger.debug("%s hung up before %s was sent", self.address_string(), url)
+            self.close_connection = True
+
+    def _reset(self) -> None:
+        """Hang up with a TCP reset (SO_LINGER 0), the way a crashed or overloaded server does."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         logger.debug("%s - %s", self.address_string(), format % args)

@@ -67,7 +67,8 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
         f"  listings and feeds {value('news/listing_pages', 0)}",
         f"  articles kept      {scraped}",
         f"  store              new {value('store/new', 0)}, updated {value('store/updated', 0)},"
-        f" unchanged {value('store/unchanged', 0)}",
+        f" unchanged {value('store/unchanged', 0)}"
+        + "".join(f", {name} {value(f'store/{name}')}" for name in ("deferred", "spilled", "lost") if value(f"store/{name}")),
         f"  duplicates linked  {value('dedupe/linked', 0)}",
         f"  skipped            already stored {value('news/skipped/already_stored', 0)},"
         f" out of range {value('news/skipped/out_of_range', 0)}, not text {value('news/skipped/not_text', 0)}",

@@ -29,8 +29,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from scrapy.settings import BaseSettings
 
-from crawler.discovery import discover_feed, discover_links, is_feed
+from crawler.discovery import MAX_FEED_BYTES, MAX_FEED_ENTRIES, Discovery, discover_feed, discover_links, is_feed
 from crawler.extract.article import extract_article
+from crawler.failures import failure_reason
+from crawler.feedxml import FeedRefused
 from crawler.items import Article
 from crawler.rules import SiteRules
 
@@ -91,22 +93,31 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse, errback=self.download_failed)
 
     def download_failed(self, failure: Failure) -> None:
-        """A page that could not be had (timeout, reset, 404 after retries): one log line and a count, no traceback."""
+        """A page that could not be had (timeout, reset, too large, redirect loop, 404 after retries).
+
+        One log line and a count under ``news/download_failed/<reason>``
+        (``crawler.failures`` names the reason), never a traceback.  Requests
+        skipped on purpose (already stored, robots.txt) are counted where they
+        are skipped, not here.
+        """
         request = getattr(failure, "request", None)
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            self._count(f"news/download_failed/http_{status}")
-            self.logger.info("Gave up on %s: HTTP %s", request.url if request else "?", status)
+        reason = failure_reason(failure, request, self.settings)
+        if reason is None:
             return
-        reason = type(failure.value).__name__
         self._count(f"news/download_failed/{reason}")
-        self.logger.warning("Gave up on %s: %s %s", request.url if request else "?", reason, failure.getErrorMessage())
+        url = request.url if request else "?"
+        if failure.check(HttpError):
+            self.logger.info("Gave up on %s: HTTP %s", url, failure.value.response.status)
+        else:
+            self.logger.warning("Gave up on %s: %s (%s)", url, reason, failure.getErrorMessage())
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
         """A listing page, feed or sitemap: follow its article and next-page links."""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if is_feed(response.body, content_type):
-            discovery = discover_feed(response.body, response.url, self.rules)
+            discovery = self._read_feed(response)
+            if discovery is None:
+                return
         elif not isinstance(response, TextResponse):
             self._count("news/skipped/not_text")
             self.logger.warning("Skipping %s: not a text page (%s)", response.url, content_type or "no type")
@@ -131,6 +142,25 @@ class NewsSpider(scrapy.Spider):
             yield response.follow(
                 url, callback=self.parse, errback=self.download_failed, meta={"listing_page": listing_page + 1}
             )
+
+    def _read_feed(self, response: Response) -> Discovery | None:
+        """A feed's or sitemap's links; ``None``, logged and counted, for one refused unread (a bomb, say)."""
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_FEED_BYTES
+        try:
+            discovery = discover_feed(response.body, response.url, self.rules, max_size=max_size)
+        except FeedRefused as refused:
+            self._count(f"news/feed_refused/{refused.reason}")
+            self.logger.warning("Refusing feed %s: %s", response.url, refused)
+            return None
+        if discovery.malformed:
+            self._count("news/feed_malformed")
+            self.logger.warning("Malformed feed %s (%s): following the %d links recovered",
+                                response.url, discovery.malformed, len(discovery.articles) + len(discovery.listings))
+        if discovery.over_limit:
+            self._count("news/feed_links_over_limit", discovery.over_limit)
+            self.logger.warning("Feed %s lists %d links more than the %d a sitemap may hold; not followed",
+                                response.url, discovery.over_limit, MAX_FEED_ENTRIES)
+        return discovery
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """Extract one article page into an Article item."""
@@ -159,6 +189,6 @@ class NewsSpider(scrapy.Spider):
         published = datetime.fromisoformat(article.date_published).date()
         return (self.since is None or published >= self.since) and (self.until is None or published <= self.until)
 
-    def _count(self, key: str) -> None:
+    def _count(self, key: str, count: int = 1) -> None:
         if self.crawler is not None:
-            self.crawler.stats.inc_value(key)
+            self.crawler.stats.inc_value(key, count)

@@ -81,13 +81,17 @@ class StoredCopy:
     fingerprint: Fingerprint
 
 
+#: Seconds a write waits for another process's lock on the file before it gives up (``NEWS_STORE_BUSY_TIMEOUT``).
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
 class ArticleStore:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         if self.path.parent != Path(""):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: every write below is its own explicit transaction.
-        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
@@ -228,7 +232,7 @@ def store_for(crawler: Crawler) -> ArticleStore | None:
         path = crawler.settings.get("NEWS_STORE_PATH")
         if not path:
             return None
-        store = ArticleStore(path)
+        store = ArticleStore(path, crawler.settings.getfloat("NEWS_STORE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
         crawler._news_store = store  # type: ignore[attr-defined]
         crawler.signals.connect(store.close, signal=signals.spider_closed)
     return store

@@ -20,6 +20,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries wait longer each time and obey Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
+    # A redirect loop is one counted failure, not a request the duplicate filter drops unseen.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.LoopSafeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.LoopSafeRedirectMiddleware": 600,
 }
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
@@ -51,6 +56,10 @@ EXTENSIONS = {
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"
+#: Seconds a write waits for another process's lock on the store; then the item waits in memory and is
+#: retried every NEWS_STORE_RETRY_INTERVAL seconds (crawler/pipelines/store.py), never dropped.
+NEWS_STORE_BUSY_TIMEOUT = 30.0
+NEWS_STORE_RETRY_INTERVAL = 5.0
 
 #: A body shorter than this is no article (crawler/validation.py holds every rule).
 NEWS_MIN_BODY_CHARS = 200
@@ -59,6 +68,11 @@ NEWS_MAX_LISTING_PAGES = 20
 
 # Feeds: UTF-8 as published (no \uXXXX escapes), empty fields left out.
 FEED_EXPORT_ENCODING = "utf-8"
+# A feed file on a full disk is one logged, counted error; the crawl and the store go on (crawler/feedstorage.py).
+FEED_STORAGES = {
+    "": "crawler.feedstorage.GuardedFileFeedStorage",
+    "file": "crawler.feedstorage.GuardedFileFeedStorage",
+}
 FEED_EXPORTERS = {
     "jsonlines": "crawler.exporters.ArticleJsonLinesExporter",
     "jsonl": "crawler.exporters.ArticleJsonLinesExporter",

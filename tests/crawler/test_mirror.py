@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import os
 import sqlite3
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror import RunningMirror, mirror_path, real_url
+from crawler.mirror import Answer, Mirror, RunningMirror, mirror_path, real_url
 from tests.crawling import ROOT, expected_output
 
 # The articles each site's replay crawl finds: a mirrored crawl must find the same, and nothing else.
@@ -75,6 +76,34 @@ def test_robots_redirects_and_not_found(mirror: str) -> None:
 def test_errors_and_slow_answers_on_request(mirror: str) -> None:
     assert fetch(f"{mirror}/https/see.news/rss?_mirror_status=500")[0] == 500
     assert fetch(f"{mirror}/https/see.news/rss?_mirror_status=429")[0] == 429
+
+
+def test_faults_on_request(mirror: str) -> None:
+    flaky = f"{mirror}/https/see.news/rss?_mirror_status=503&_mirror_times=2"
+    assert [fetch(flaky)[0] for _ in range(3)] == [503, 503, 200]  # a server that comes back
+    status, headers, _ = fetch(f"{mirror}/https/see.news/rss?_mirror_redirect=loop")
+    assert (status, headers["Location"]) == (302, "https://see.news/rss?_mirror_redirect=loop&_mirror_hop=1")
+    status, headers, _ = fetch(f"{mirror}/https/see.news/rss?_mirror_redirect=loop&_mirror_hop=1")
+    assert (status, headers["Location"]) == (302, "https://see.news/rss?_mirror_redirect=loop")
+    status, headers, _ = fetch(f"{mirror}/https/see.news/rss?_mirror_redirect=self")
+    assert (status, headers["Location"]) == (302, "https://see.news/rss?_mirror_redirect=self")
+    status, _, body = fetch(f"{mirror}/https/see.news/rss?_mirror_size=100000")
+    assert status == 200 and len(body) == 100_000 and body.startswith(b"<?xml")
+
+
+@pytest.mark.parametrize("fault", ["reset", "truncate"])
+def test_connection_faults_hang_up_without_a_whole_answer(mirror: str, fault: str) -> None:
+    with pytest.raises((ConnectionError, http.client.IncompleteRead)):
+        fetch(f"{mirror}/https/see.news/rss?_mirror_fault={fault}")
+
+
+def test_extra_pages_answer_what_the_snapshots_do_not_hold() -> None:
+    def extra(url: str) -> Answer | None:
+        return (200, {"Content-Type": "text/plain"}, b"made up") if url.endswith("/made-up") else None
+
+    with RunningMirror(Mirror(extra=extra)) as base_url:
+        assert fetch(f"{base_url}/https/see.news/made-up")[2] == b"made up"
+        assert fetch(f"{base_url}/https/see.news/rss")[0] == 200
 
 
 def crawl_through_mirror(mirror: str, tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:

@@ -88,3 +88,15 @@ def test_start_urls_can_name_the_crawl_date() -> None:
     assert asyncio.run(first_request()).url.endswith("/sitemap-2021-10.xml")
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         Dated.from_crawler(get_crawler(Dated), date="18/10/2021")
+
+
+def test_a_feed_bomb_is_refused_and_a_malformed_feed_read_as_far_as_it_goes() -> None:
+    spider = make_spider()
+    bomb = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "a"><!ENTITY b "&a;&a;">]><rss><item><link>&b;</link></item></rss>'
+    url = "https://english.almayadeen.net/rss"
+    assert list(spider.parse(XmlResponse(url=url, body=bomb, request=Request(url)))) == []
+    assert spider.crawler.stats.get_value("news/feed_refused/entities") == 1
+    feed = stored("rss")
+    cut = feed.replace(body=feed.body[: feed.body.rindex(b"<item>") + 20])
+    assert len(list(spider.parse(cut))) == 2  # the two whole entries of three
+    assert spider.crawler.stats.get_value("news/feed_malformed") == 1
