@@ -169,7 +169,9 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     if best is None:
         return []
     best = _widen(best, paragraph_chars, measures)
-    parts = _with_cousins(root, _with_siblings(best, best_score, scores, measures), paragraph_chars, measures)
+    blocks = {node.mem_id for node, is_block in voters if is_block}
+    parts = _with_siblings(best, best_score, scores, blocks, measures)
+    parts = _with_cousins(root, parts, paragraph_chars, measures)
     if not _enough_text(best, sum(paragraph_chars.get(part.mem_id, 0) for part in parts), measures):
         return []  # menus, a title and a summary line: no article here
     for part in parts:
@@ -206,9 +208,15 @@ def _widen(best: LexborNode, paragraph_chars: dict[int, int], measures: _Measure
 
 
 def _with_siblings(
-    best: LexborNode, best_score: float, scores: dict[int, list], measures: _Measures
+    best: LexborNode, best_score: float, scores: dict[int, list], blocks: set[int], measures: _Measures
 ) -> list[LexborNode]:
-    """The best candidate and the siblings that continue it (a body split across containers)."""
+    """The best candidate and the siblings that continue it (a body split across containers).
+
+    A sibling joins when it scored well itself, or when it is a paragraph of some
+    length with few links: a ``<p>``, or a ``<div>`` of text named as one
+    (``zn-body__paragraph``), as some templates put the opening paragraphs before
+    the container that holds the rest.
+    """
     parent = best.parent
     if parent is None:
         return [best]
@@ -220,7 +228,8 @@ def _with_siblings(
         elif sibling.tag not in ("-text", "-comment") and not NEGATIVE_RE.search(_evidence(sibling)):
             length, density = measures.length(sibling), measures.link_density(sibling)
             voted = scores.get(sibling.mem_id, [None, 0.0])[1]
-            if (voted >= threshold and density < 0.3) or (sibling.tag == "p" and length > 80 and density < 0.25):
+            prose = sibling.tag == "p" or (sibling.mem_id in blocks and POSITIVE_RE.search(_evidence(sibling)))
+            if (voted >= threshold and density < 0.3) or (prose and length > 80 and density < 0.25):
                 parts.append(sibling)
         sibling = sibling.next
     return parts

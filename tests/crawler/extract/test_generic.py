@@ -88,3 +88,17 @@ def test_a_body_split_into_repeated_wrappers_is_kept_whole() -> None:
         lang="ar",
     )
     assert body_of(html, "https://unknown.example/ar") == ARABIC
+
+
+def test_opening_paragraphs_before_the_main_container_join_it() -> None:
+    # The lead paragraph is a <div> named as a paragraph beside the container holding the rest;
+    # the byline <div> beside them is not prose and stays out.
+    html = page(
+        '<div class="row">'
+        f'<div class="byline">نویسنده: گروه سیاسی</div>'
+        f'<div class="news-paragraph">{PERSIAN[0]}</div>'
+        f'<div class="news-rest">{paragraphs(PERSIAN[1:] * 2)}</div>'
+        "</div>",
+        lang="fa",
+    )
+    assert body_of(html, "https://unknown.example/fa") == PERSIAN[:1] + PERSIAN[1:] * 2
