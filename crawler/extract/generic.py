@@ -32,7 +32,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 JUNK = (
     "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, "
     "aside, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden], "
-    '[style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]'
+    '[style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"], '
+    # pushed off screen: text for search engines, not readers
+    '[style*="-9999px"], [style*="-10000px"]'
 )
 PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
 #: Class/id words that speak for or against a container being the article, matched in the

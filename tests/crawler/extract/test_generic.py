@@ -102,3 +102,14 @@ def test_opening_paragraphs_before_the_main_container_join_it() -> None:
         lang="fa",
     )
     assert body_of(html, "https://unknown.example/fa") == PERSIAN[:1] + PERSIAN[1:] * 2
+
+
+def test_hidden_and_off_screen_text_is_not_the_article() -> None:
+    hidden = (
+        '<div style="display:none"><p>' + "Text kept for a script to show later, long enough to vote, with commas, " * 2
+        + "</p></div>"
+        '<div style="position:absolute; top:0; left:-9999px;"><a href="https://spam.example/">Download themes free</a></div>'
+        '<p hidden>' + "A paragraph marked hidden, long enough to be a vote, with a comma, and more. " * 2 + "</p>"
+    )
+    html = page(f'<article class="story">{paragraphs(ENGLISH)}{hidden}</article>')
+    assert body_of(html) == ENGLISH
