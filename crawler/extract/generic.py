@@ -44,6 +44,7 @@ NEGATIVE_RE = re.compile(
     r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
     r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
     r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit"
+    r"|navigation|\bnav\b|\bprev\b|\bnext\b"
 )
 #: Commas of Latin, Arabic and CJK text.
 COMMAS = (",", "،", "，", "、")

@@ -113,3 +113,14 @@ def test_hidden_and_off_screen_text_is_not_the_article() -> None:
     )
     html = page(f'<article class="story">{paragraphs(ENGLISH)}{hidden}</article>')
     assert body_of(html) == ENGLISH
+
+
+def test_next_and_previous_story_boxes_inside_the_article_go() -> None:
+    navigation = (
+        '<div class="next-prev"><div class="row next"><a href="/n"><h5>The next story on the site, a headline</h5></a>'
+        "<p>An excerpt of the next story, long enough to look like a paragraph of prose, with a comma.</p></div>"
+        '<div class="row prev"><a href="/p"><h5>The previous story, another headline</h5></a>'
+        "<p>An excerpt of the previous story, also long enough to look like prose, with a comma.</p></div></div>"
+    )
+    html = page(f'<div class="article" id="article">{paragraphs(ENGLISH)}{navigation}</div>')
+    assert body_of(html) == ENGLISH
