@@ -18,7 +18,10 @@ import re
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # ... and the C0/C1 control characters other than tab, newline and carriage return.
 _CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
-_REMOVE_RE = re.compile("[" + re.escape(INVISIBLE + _CONTROLS) + "]")
+#: A lone surrogate (from a JSON-LD "\\ud83d" escape cut off from its pair) is no character and
+#: cannot be written as UTF-8: it becomes U+FFFD, the mark a browser shows for it.
+_SURROGATES = "\ud800-\udfff"
+_REMOVE_RE = re.compile("[" + re.escape(INVISIBLE + _CONTROLS) + _SURROGATES + "]")
 
 # str.split() and \s cover NBSP and the other Unicode spaces, but not U+200C/U+200D.
 _HORIZONTAL_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
@@ -34,7 +37,11 @@ _ZWNJ_LOOSE_RE = re.compile(r"\u200c+(?=\s|$)|(?<=\s)\u200c+|^\u200c+", re.MULTI
 
 def strip_invisible(text: str) -> str:
     # Most text has none: a search (in C) is cheaper than rebuilding the string.
-    return _REMOVE_RE.sub("", text) if _REMOVE_RE.search(text) else text
+    return _REMOVE_RE.sub(_removed, text) if _REMOVE_RE.search(text) else text
+
+
+def _removed(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
 def _tidy_zwnj(text: str) -> str:

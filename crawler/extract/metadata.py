@@ -41,7 +41,7 @@ def _load_json(text: str | None, where: str) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         logger.debug("Ignoring unreadable JSON in %s: %s", where, error)
         return None
 
