@@ -52,13 +52,14 @@ def _tidy_zwnj(text: str) -> str:
 
 def normalize_space(text: str) -> str:
     """One line of text: invisible characters removed, whitespace runs made one space."""
-    return _tidy_zwnj(" ".join(strip_invisible(text).split()))
+    # ZWNJ first: one removed from beside a space must not leave that space at an end, or two in a row.
+    return " ".join(_tidy_zwnj(strip_invisible(text)).split())
 
 
 def normalize_paragraph(text: str) -> str:
     """Like :func:`normalize_space`, but keeps single line breaks (``<br>``) inside it."""
-    lines = (_HORIZONTAL_SPACE_RUN_RE.sub(" ", line).strip() for line in strip_invisible(text).split("\n"))
-    return _tidy_zwnj("\n".join(line for line in lines if line))
+    lines = (_HORIZONTAL_SPACE_RUN_RE.sub(" ", _tidy_zwnj(line)).strip() for line in strip_invisible(text).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 #: Letters that Persian text borrows wrongly from Arabic keyboards and encodings.
