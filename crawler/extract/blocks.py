@@ -65,7 +65,7 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
         if isinstance(item, str):
             parts.append(item)
             continue
-        tag = item.tag
+        tag = item.tag or "-"  # lexbor gives a processing instruction ("<?x ...>") no tag name
         if tag == "-text":
             parts.append(item.text_content or "")
         elif tag == "br":
@@ -142,7 +142,7 @@ def body_blocks(container: LexborNode) -> list[Block]:
         if isinstance(child, str):  # _END_OF_CONTAINER
             flush()
             continue
-        tag = child.tag
+        tag = child.tag or "-"  # as in _collect
         if tag == "-text":
             pending.append(child.text_content or "")
         elif tag == "br":

@@ -141,3 +141,14 @@ def test_stored_pages_cut_mid_character_keep_what_came_before() -> None:
         "persian_aggregator"], "persian_aggregator")  # fmt: skip
     assert_valid_article(article)
     assert article.headline and article.body
+
+
+@pytest.mark.parametrize("site", ["generic", "sadaelbalad"])
+def test_processing_instructions_in_the_body(site: str) -> None:
+    """lexbor gives "<?...>" a node with no tag name; found by benchmarks/fuzz_extract.py (seed 1, input 1143)."""
+    body = "<blockquote><?php echo 1 ?>A quoted sentence.</blockquote><p><?xml x?>Text after it.</p>"
+    page = SITE_TEMPLATES["sadaelbalad"].format(headline="PI", body=body * 5)
+    article = extract(page, SITE_URLS[site], site)
+    assert_valid_article(article)
+    if site == "sadaelbalad":
+        assert article.body and "A quoted sentence." in article.body
