@@ -59,7 +59,7 @@ def clean_item(item: Any, language: str | None = None) -> Any:
         if name in VERBATIM_FIELDS or name.endswith("url"):
             continue
         adapter[name] = clean_value(adapter[name], language, paragraphs=name in PARAGRAPH_FIELDS)
-    if adapter.get("body"):
+    if adapter.get("body") is not None:  # a body that cleaned away to "" is no body: None, as empty means absent
         adapter["body"] = remove_leftovers(adapter["body"], _repeated_texts(adapter)) or None
     return item
 

@@ -9,13 +9,13 @@ the page's bytes, the way a browser would.
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import requests
 from scrapy.settings import BaseSettings
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+from crawler.decoding import decode_page  # shared with the spider, so both read a page alike
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -49,30 +49,6 @@ class FetchedPage:
     redirects: list[dict[str, object]] = field(default_factory=list)
     #: What was odd about the answer (a charset header the bytes contradict, say).
     notes: list[str] = field(default_factory=list)
-
-
-def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, list[str]]:
-    """The page's text, the encoding it was in, and notes on anything odd.
-
-    w3lib's order is followed (BOM, then the HTTP header, then ``<meta
-    charset>``), with one correction: a header naming a legacy single-byte
-    charset for bytes that are valid, non-ASCII UTF-8 is wrong far more often
-    than the bytes are, so the bytes win and the disagreement is noted.
-    """
-    notes: list[str] = []
-    encoding, text = html_to_unicode(content_type, body)
-    encoding = resolve_encoding(encoding) or encoding
-    if encoding not in ("utf-8", "utf-16", "utf-32") and not body.isascii() and not body.startswith(codecs.BOM_UTF8):
-        try:
-            utf8_text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            declared = html_body_declared_encoding(body)
-            notes.append(f"the charset header said {encoding}, but the bytes are UTF-8"
-                         + (f" (as <meta> says: {declared})" if declared else ""))
-            encoding, text = "utf-8", utf8_text
-    return text, encoding, notes
 
 
 def fetch_page(

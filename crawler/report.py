@@ -73,6 +73,9 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
         f"  skipped            already stored {value('news/skipped/already_stored', 0)},"
         f" out of range {value('news/skipped/out_of_range', 0)}, not text {value('news/skipped/not_text', 0)}",
         f"  download failures  {_listing(_with_prefix(stats, 'news/download_failed/'))}",
+        f"  unreadable pages   {_listing(_with_prefix(stats, 'news/dropped/'))}"
+        f" (charset header corrected: {value('news/charset_corrected', 0)},"
+        f" mojibake as published: {value('news/mojibake', 0)})",
         f"  dropped            {_listing(_with_prefix(stats, 'item_dropped_reasons/'))}",
         f"  validation notes   {_listing(_with_prefix(stats, 'validation/'))}",
         f"  generic fallbacks  {_listing(_with_prefix(stats, 'extract/generic_fallback/'))}",

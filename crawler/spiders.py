@@ -29,7 +29,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from scrapy.settings import BaseSettings
 
+from crawler.decoding import check_readable, decode_page, looks_like_mojibake
 from crawler.discovery import MAX_FEED_BYTES, MAX_FEED_ENTRIES, Discovery, discover_feed, discover_links, is_feed
+from crawler.errors import UnreadablePage
 from crawler.extract.article import extract_article
 from crawler.failures import failure_reason
 from crawler.feedxml import FeedRefused
@@ -168,7 +170,13 @@ class NewsSpider(scrapy.Spider):
             self._count("news/skipped/not_text")
             self.logger.warning("Skipping %s: an article URL that is not a text page", response.url)
             return
-        extraction = extract_article(response.text, response.url, self.rules)
+        try:
+            text = self._article_text(response)
+        except UnreadablePage as error:
+            self._count(f"news/dropped/{error.reason}")
+            self.logger.warning("Dropping %s: %s", response.url, error)
+            return
+        extraction = extract_article(text, response.url, self.rules)
         for field_name in extraction.fallbacks:
             self._count(f"extract/generic_fallback/{field_name}")
             self.logger.warning("%s: %s came from the generic extractor; do the rules still match?",
@@ -176,12 +184,36 @@ class NewsSpider(scrapy.Spider):
         for field_name in extraction.disagreements:
             self._count(f"extract/disagreement/{field_name}")
         article = extraction.article
+        self._check_mojibake(response.url, article)
         if not self._in_range(article):
             self._count("news/skipped/out_of_range")
             self.logger.info("Skipping %s: published %s, outside the crawl's range", response.url, article.date_published)
             return
         article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         yield article
+
+    def _article_text(self, response: TextResponse) -> str:
+        """The page's text, decoded as ``crawler.fetch`` and ``scrapy extract`` decode it.
+
+        Scrapy's ``response.text`` believes a charset header over bytes that
+        contradict it (UTF-8 Persian served as ISO 8859-1 comes out as
+        mojibake); ``decode_page`` notices, and the correction is counted.
+        Raises ``UnreadablePage`` for an empty page or a PDF/image served as HTML.
+        """
+        check_readable(response.body)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        text, _, notes = decode_page(response.body, content_type)
+        for note in notes:
+            self._count("news/charset_corrected")
+            self.logger.info("%s: %s", response.url, note)
+        return text
+
+    def _check_mojibake(self, url: str, article: Article) -> None:
+        """Mojibake the page was published with is kept as published, but counted and logged."""
+        if looks_like_mojibake(f"{article.headline or ''}\n{article.body or ''}"):
+            self._count("news/mojibake")
+            self.logger.warning("%s: the text looks like UTF-8 once read as windows-1252 (mojibake in the page "
+                                "itself); kept as published", url)  # fmt: skip
 
     def _in_range(self, article: Article) -> bool:
         if not (self.since or self.until) or not article.date_published:

@@ -18,7 +18,10 @@ import re
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # ... and the C0/C1 control characters other than tab, newline and carriage return.
 _CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
-_REMOVE_RE = re.compile("[" + re.escape(INVISIBLE + _CONTROLS) + "]")
+#: A lone surrogate (from a JSON-LD "\\ud83d" escape cut off from its pair) is no character and
+#: cannot be written as UTF-8: it becomes U+FFFD, the mark a browser shows for it.
+_SURROGATES = "\ud800-\udfff"
+_REMOVE_RE = re.compile("[" + re.escape(INVISIBLE + _CONTROLS) + _SURROGATES + "]")
 
 _BYLINE_PREFIX_RE = re.compile(r"^(?:written\s+by|by|بقلم|نویسنده)(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
 
@@ -31,7 +34,11 @@ _ZWNJ_LOOSE_RE = re.compile(r"\u200c+(?=\s|$)|(?<=\s)\u200c+|^\u200c+", re.MULTI
 
 def strip_invisible(text: str) -> str:
     # Most text has none: a search (in C) is cheaper than rebuilding the string.
-    return _REMOVE_RE.sub("", text) if _REMOVE_RE.search(text) else text
+    return _REMOVE_RE.sub(_removed, text) if _REMOVE_RE.search(text) else text
+
+
+def _removed(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
 def _tidy_zwnj(text: str) -> str:
@@ -42,14 +49,16 @@ def _tidy_zwnj(text: str) -> str:
 
 def normalize_space(text: str) -> str:
     """One line of text: invisible characters removed, whitespace runs made one space."""
-    return _tidy_zwnj(" ".join(strip_invisible(text).split()))
+    # ZWNJ first: one removed from beside a space must not leave that space at an end, or two in a row.
+    return " ".join(_tidy_zwnj(strip_invisible(text)).split())
 
 
 def normalize_paragraph(text: str) -> str:
     """Like :func:`normalize_space`, but keeps single line breaks (``<br>``) inside it."""
-    # Within one line, split/join folds every Unicode space (not U+200C/U+200D) at less than half a regex's cost.
-    lines = (" ".join(line.split()) for line in strip_invisible(text).split("\n"))
-    return _tidy_zwnj("\n".join(line for line in lines if line))
+    # ZWNJ is tidied per line before spaces fold (a ZWNJ beside a space joins nothing); within one
+    # line, split/join folds every Unicode space (not U+200C/U+200D) at less than half a regex's cost.
+    lines = (" ".join(_tidy_zwnj(line).split()) for line in strip_invisible(text).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 #: Letters that Persian text borrows wrongly from Arabic keyboards and encodings.

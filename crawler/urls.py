@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 #: Query parameters that only say where a click came from.
@@ -19,3 +21,15 @@ def strip_tracking(url: str) -> str:
 def url_key(url: str) -> str:
     """A key under which two spellings of one URL meet (query order, escapes, fragment, tracking)."""
     return canonicalize_url(strip_tracking(url))
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; ``None`` for one no URL parser can read (``http://[::1``).
+
+    A page's links are data from strangers: one broken ``src`` costs that
+    image, never the article around it.
+    """
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None

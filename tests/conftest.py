@@ -1,16 +1,29 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-from collections.abc import Callable
-
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.crawling import CrawlResult, make_replay_crawl
 
 pytest_plugins = ["crawler.testing.plugin"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Property-based tests (hypothesis): HYPOTHESIS_PROFILE picks how hard they look.
+#   ci   (default) few examples, derandomized: the same inputs every run, a fast and stable suite;
+#   dev  many more, random: run it before a change to extraction is merged;
+#   fuzz a long hunt (minutes): HYPOTHESIS_PROFILE=fuzz pytest tests -k properties
+# No deadline in any: the machine is shared and tests never assert a timing.
+_SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=20, derandomize=True, deadline=None, database=None,
+                          suppress_health_check=_SLOW_INPUTS, print_blob=True)  # fmt: skip
+settings.register_profile("dev", max_examples=500, deadline=None, suppress_health_check=_SLOW_INPUTS)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_INPUTS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,10 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from w3lib.encoding import html_to_unicode
 
 from crawler.casefiles import CaseError, case_for_page, case_output, format_json
+from crawler.decoding import check_readable, decode_page
+from crawler.errors import UnreadablePage
 from crawler.extract import extract
 from crawler.sites import UnknownSiteError, spider_for
 
@@ -45,7 +46,7 @@ class Command(ScrapyCommand):
                 output = self._from_url(target, opts.spider)
             else:
                 output = self._from_file(Path(target), opts.url, opts.spider)
-        except (CaseError, UnknownSiteError, OSError) as error:
+        except (CaseError, UnknownSiteError, UnreadablePage, OSError) as error:
             print(f"extract: {error}", file=sys.stderr)
             self.exitcode = 2
             return
@@ -63,7 +64,11 @@ class Command(ScrapyCommand):
         if url is None:
             raise UsageError(f"{path} is not in a snapshot case folder: give its --url")
         content_type = f"text/html; charset={case.meta.get('encoding')}" if case else None
-        _, text = html_to_unicode(content_type, path.read_bytes())
+        body = path.read_bytes()
+        check_readable(body)  # a PDF saved as page.html is an error to report, not an empty article
+        text, _, notes = decode_page(body, content_type)  # as the spider decodes it
+        for note in notes:
+            print(f"extract: {path}: {note}", file=sys.stderr)
         return extract(text, url, site).to_dict()
 
     def _from_url(self, url: str, site: str | None) -> dict[str, Any] | None:

@@ -10,13 +10,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.url import safe_url_string
 
 from crawler.cleaning import clean_item
 from crawler.dates import ParsedDate, ascii_digits, parse_date
+from crawler.decoding import decode_page
 from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks, paragraphs
@@ -26,6 +26,7 @@ from crawler.extract.select import all_values, first_node, first_value
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
 from crawler.text import strip_byline_prefix, strip_label
+from crawler.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,16 @@ class Extraction:
 
 
 def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction:
-    tree = LexborHTMLParser(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    """The page's Article, with what could be read of it (an empty one for an empty page).
+
+    Never raises for what a page holds: broken markup, NULs, 10,000-deep
+    nesting and unreadable dates give an Article with what could be read.
+    Bytes are decoded as the spider decodes them (BOM, ``<meta charset>``,
+    the bytes themselves).  Whether a page is worth extracting at all (not
+    empty, not a PDF served as HTML) is the caller's question:
+    :func:`crawler.decoding.check_readable`.
+    """
+    tree = LexborHTMLParser(decode_page(html, None)[0] if isinstance(html, bytes) else html)
     site_values = _site_layer(tree, rules)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
@@ -95,7 +105,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
     article.language = rules.language or _primary_language(pick("language"))
     canonical = pick("canonical_url")
-    article.canonical_url = safe_url_string(urljoin(url, canonical)) if canonical else None
+    canonical = absolute_url(url, canonical) if canonical else None
+    article.canonical_url = safe_url_string(canonical) if canonical else None
 
     disagreements: list[str] = []
     published = _pick_date(layers, "date_published", rules, provenance, disagreements)
@@ -173,8 +184,8 @@ def _primary_language(tag: str | None) -> str | None:
 def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: str | None) -> Image | None:
     node = first_node(tree, rules.main_image)
     image = image_from(node, url) if node is not None else None
-    if image is None and image_url:
-        image = Image(url=urljoin(url, image_url))
+    if image is None and image_url and (absolute := absolute_url(url, image_url)):
+        image = Image(url=absolute)
     if image is not None and rules.main_image_caption:
         image.caption = first_value(tree, rules.main_image_caption) or image.caption
     return image

@@ -53,20 +53,37 @@ class Block:
 
 
 def _collect(node: LexborNode, parts: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        tag = child.tag
+    """Append the text of ``node``'s children to ``parts``, block edges and ``<br>`` as markers.
+
+    Walked with an explicit stack, not by recursion: a page nested 10,000
+    elements deep is odd but still a page, and must not hit Python's recursion limit.
+    """
+    stack: list[LexborNode | str] = _children_reversed(node)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        tag = item.tag or "-"  # lexbor gives a processing instruction ("<?x ...>") no tag name
         if tag == "-text":
-            parts.append(child.text_content or "")
+            parts.append(item.text_content or "")
         elif tag == "br":
             parts.append(_BREAK)
         elif tag in SKIP_TAGS or tag.startswith("-"):
             continue
         elif tag in BLOCK_TAGS:
             parts.append(_BREAK * 2)
-            _collect(child, parts)
-            parts.append(_BREAK * 2)
+            stack.append(_BREAK * 2)  # after the children, which go on the stack above it
+            stack.extend(_children_reversed(item))
         else:
-            _collect(child, parts)
+            stack.extend(_children_reversed(item))
+
+
+def _children_reversed(node: LexborNode) -> list[LexborNode | str]:
+    """The node's children (text included), last first: popping them off a stack reads them in order."""
+    children: list[LexborNode | str] = list(node.iter(include_text=True))
+    children.reverse()
+    return children
 
 
 def _fold(parts: list[str]) -> str:
@@ -100,8 +117,18 @@ def paragraphs(node: LexborNode) -> list[str]:
     return _split_paragraphs(_fold(parts))
 
 
+#: Block elements read as blocks of their own; any other block element is a container, walked into.
+_LEAF_BLOCK_TAGS = HEADING_TAGS | {"p", "pre", "blockquote", "ul", "ol", "figure", "figcaption", "hr"}
+#: Marks the end of a container on the walk's stack: the running text before it is one paragraph.
+_END_OF_CONTAINER = "end of container"
+
+
 def body_blocks(container: LexborNode) -> list[Block]:
-    """Walk a body container child by child into typed blocks."""
+    """Walk a body container child by child into typed blocks.
+
+    Containers inside it (``div``, ``section``, ...) are walked into with an
+    explicit stack rather than by recursion, so nesting depth is no limit.
+    """
     blocks: list[Block] = []
     pending: list[str] = []  # running inline content between block elements
 
@@ -110,8 +137,13 @@ def body_blocks(container: LexborNode) -> list[Block]:
             blocks.extend(Block("p", text) for text in _split_paragraphs(_fold(pending)))
             pending.clear()
 
-    for child in container.iter(include_text=True):
-        tag = child.tag
+    stack: list[LexborNode | str] = _children_reversed(container)
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str):  # _END_OF_CONTAINER
+            flush()
+            continue
+        tag = child.tag or "-"  # as in _collect
         if tag == "-text":
             pending.append(child.text_content or "")
         elif tag == "br":
@@ -120,9 +152,13 @@ def body_blocks(container: LexborNode) -> list[Block]:
             continue
         elif tag not in BLOCK_TAGS:
             _collect(child, pending)
-        else:
+        elif tag in _LEAF_BLOCK_TAGS:
             flush()
             blocks.extend(_block_element(child))
+        else:
+            flush()
+            stack.append(_END_OF_CONTAINER)
+            stack.extend(_children_reversed(child))
     flush()
     return blocks
 

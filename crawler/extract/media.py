@@ -6,13 +6,13 @@ embedded tweet is someone else's words: both are kept, apart from the body.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from crawler.extract.blocks import inline_text
 from crawler.items import Embed, Image
-from crawler.urls import strip_tracking
+from crawler.urls import absolute_url, strip_tracking
 
 TWEET_SELECTOR = "blockquote.twitter-tweet, blockquote.twitter-video"
 INSTAGRAM_SELECTOR = "blockquote.instagram-media"
@@ -29,7 +29,7 @@ def image_source(img: LexborNode, base_url: str) -> str | None:
     for attribute in IMAGE_SOURCE_ATTRIBUTES:
         value = (img.attributes.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url, value)
+            return absolute_url(base_url, value)
     return None
 
 
@@ -73,19 +73,27 @@ def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
         embeds.append(
             Embed(
                 type="tweet",
-                url=strip_tracking(urljoin(base_url, status)) if status else None,
+                url=_embed_url(base_url, status),
                 text=inline_text(text_node) if text_node else inline_text(tweet),
             )
         )
         tweet.decompose()
     for post in container.css(INSTAGRAM_SELECTOR):
         permalink = post.attributes.get("data-instgrm-permalink")
-        embeds.append(Embed(type="instagram", url=strip_tracking(permalink) if permalink else None))
+        embeds.append(Embed(type="instagram", url=_embed_url(base_url, permalink)))
         post.decompose()
     for player in container.css("iframe[src], video[src], video source[src]"):
-        src = urljoin(base_url, (player.attributes.get("src") or "").strip())
+        src = absolute_url(base_url, (player.attributes.get("src") or "").strip())
+        if src is None:  # a broken src: the player is still taken out of the body, with nothing to keep
+            player.decompose()
+            continue
         host = urlsplit(src).hostname or ""
         kind = "video" if player.tag in ("video", "source") or host.endswith(VIDEO_HOSTS) else "iframe"
         embeds.append(Embed(type=kind, url=src))
         player.decompose()
     return embeds
+
+
+def _embed_url(base_url: str, href: str | None) -> str | None:
+    absolute = absolute_url(base_url, href) if href else None
+    return strip_tracking(absolute) if absolute else None

@@ -36,14 +36,33 @@ ARTICLE_TYPES = frozenset(
 LIST_FIELDS = frozenset({"authors", "tags"})
 
 
+#: JSON nested deeper than this is no metadata anyone writes; the readers below recurse, so it is refused.
+MAX_JSON_DEPTH = 64
+
+
 def _load_json(text: str | None, where: str) -> Any:
     if not text or not text.strip():
         return None
     try:
-        return json.loads(text)
-    except ValueError as error:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         logger.debug("Ignoring unreadable JSON in %s: %s", where, error)
         return None
+    if _too_deep(value):
+        logger.debug("Ignoring JSON in %s nested more than %d deep", where, MAX_JSON_DEPTH)
+        return None
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _walk_json_ld(value: Any) -> Iterator[dict[str, Any]]:
@@ -57,8 +76,10 @@ def _walk_json_ld(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def _types(obj: Mapping[str, Any]) -> set[str]:
-    value = obj.get("@type", [])
-    return {value} if isinstance(value, str) else {item for item in value if isinstance(item, str)}
+    value = obj.get("@type")
+    if isinstance(value, str):
+        return {value}
+    return {item for item in value if isinstance(item, str)} if isinstance(value, list) else set()
 
 
 def _names(value: Any) -> list[str]:
@@ -113,7 +134,7 @@ def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:
     """Replace ``{"@id": ...}`` references with the nodes they name."""
     if isinstance(value, list):
         return [_resolve(item, by_id) for item in value]
-    if isinstance(value, dict) and "name" not in value and value.get("@id") in by_id:
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str) and value["@id"] in by_id:
         return by_id[value["@id"]]
     return value
 
