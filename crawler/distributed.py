@@ -17,8 +17,8 @@ When a worker closes: once nothing is waiting under ``<spider>:start_urls``,
 nothing in the shared queue and no worker has a request in flight, for
 ``DISTRIBUTED_IDLE_CLOSE`` seconds in a row (0: never close, a standing
 worker that waits for the next seeding).  Nothing can then create new work
-but a new seeding.  Scrapy checks idleness about every five seconds, so a
-worker closes within that much after the timeout.
+but a new seeding.  The scheduler (``crawler.inflight``) wakes the engine
+every ``DISTRIBUTED_TICK`` (1 s), so idleness is checked that often.
 
 The scheduler, dupefilter and queue are scrapy-redis's (``settings/distributed.py``);
 ``crawler.inflight`` adds the record of requests in flight.

@@ -178,13 +178,14 @@ class InFlightScheduler(Scheduler):
         super().close(reason)
 
     def tick(self) -> None:
-        """Heartbeat, release what the engine has finished, and take back dead workers' requests."""
+        """Heartbeat, release what the engine has finished, take back dead workers' requests, wake the engine."""
         try:
             self._beat()
             self.release_finished()
             self.recover_dead_workers()
         except Exception:  # a Redis hiccup must not stop the loop; the next tick tries again
             logger.exception("Distributed bookkeeping failed; retrying in %.1f s", self.tick_seconds)
+        self._wake_engine()
 
     def release_finished(self) -> None:
         in_progress = self._engine_in_progress()
@@ -204,11 +205,21 @@ class InFlightScheduler(Scheduler):
         key = heartbeat_key(self.spider.name, self.queue.worker)
         self.server.set(key, str(time.time()), px=int(self.heartbeat_ttl * 1000))
 
+    def _wake_engine(self) -> None:
+        """Let an idle engine look at the shared queue (and fire spider_idle) now, not at its 5 s heartbeat.
+
+        Work another worker pushed, or a new seeding, is then taken up within a tick.
+        """
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
+
     def _engine_in_progress(self) -> set[Request]:
         """The requests Scrapy's engine is still working on: from its pop to the end of its scraping.
 
         Scrapy has no public hook for "this request is finished"; the engine
-        slot's ``inprogress`` set is that state (Scrapy 2.13-2.19).
+        slot's ``inprogress`` set is that state (read here and in ``_wake_engine``;
+        tested with Scrapy 2.19).
         """
         slot = getattr(self.crawler.engine, "_slot", None)
         if slot is None:  # the engine has closed the spider: nothing is in progress

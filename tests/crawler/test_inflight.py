@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.inflight import (
     InFlightQueue,
+    InFlightScheduler,
     heartbeat_key,
     in_flight_count,
     inflight_key,
@@ -70,3 +71,20 @@ def test_a_restarted_worker_takes_its_own_requests_back_at_once(redis_url: str) 
     server.set(heartbeat_key("probe", "w1"), "1", px=60_000)  # the killed run's heartbeat has not expired yet
     assert requeue_worker(server, "probe", QUEUE_KEY, "w1", force=True) == 1
     assert len(before) == 1 and in_flight_count(server, "probe") == 0
+
+
+def test_a_live_worker_takes_back_the_requests_of_one_whose_heartbeat_expired(redis_url: str) -> None:
+    dead, server = queue_for(redis_url, "dead")
+    dead.push(scrapy.Request("https://example.com/a"))
+    assert dead.pop() is not None
+    server.set(heartbeat_key("probe", "dead"), "1", px=60_000)
+    settings = {"REDIS_URL": redis_url, "DISTRIBUTED_WORKER_ID": "alive", "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+    crawler = get_crawler(Probe, settings)
+    scheduler = InFlightScheduler.from_crawler(crawler)
+    scheduler.spider, scheduler.queue = dead.spider, queue_for(redis_url, "alive")[0]
+    scheduler.recover_dead_workers()
+    assert len(scheduler.queue) == 0  # still alive, as far as anyone can tell
+    server.delete(heartbeat_key("probe", "dead"))  # its heartbeat expired
+    scheduler.recover_dead_workers()
+    assert len(scheduler.queue) == 1 and in_flight_count(server, "probe") == 0
+    assert crawler.stats.get_value("distributed/requeued/dead_worker") == 1
