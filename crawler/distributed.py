@@ -2,7 +2,7 @@
 
 scrapy-redis 0.9.1 feeds start URLs from Redis through its ``RedisMixin``,
 which overrides ``start_requests()``, the method Scrapy 2.13 replaced with
-``async def start()`` (and later versions stopped calling).  Rather than
+``async def start()`` and 2.16 removed.  Rather than
 change the spiders' base class, this spider middleware does the mixin's two
 jobs for any spider:
 

@@ -23,6 +23,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from redis import Redis
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy_redis import connection
 
 from crawler.pipelines import DroppingPipeline
@@ -30,6 +31,13 @@ from crawler.pipelines import DroppingPipeline
 
 def stored_key(spider_name: str) -> str:
     return f"{spider_name}:stored"
+
+
+def shared_server(crawler: Crawler) -> Redis:
+    """The crawl's Redis; the stages are off when nothing is stored (no ``NEWS_STORE_PATH``)."""
+    if not crawler.settings.get("NEWS_STORE_PATH"):
+        raise NotConfigured("NEWS_STORE_PATH is not set: nothing is stored, nothing to share")
+    return connection.from_settings(crawler.settings)
 
 
 def _key(item: Any) -> str | None:
@@ -44,7 +52,7 @@ class SkipStoredElsewhere(DroppingPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SkipStoredElsewhere:
-        return cls(crawler, connection.from_settings(crawler.settings))
+        return cls(crawler, shared_server(crawler))
 
     def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
@@ -62,7 +70,7 @@ class MarkStored:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MarkStored:
-        return cls(crawler, connection.from_settings(crawler.settings))
+        return cls(crawler, shared_server(crawler))
 
     def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider

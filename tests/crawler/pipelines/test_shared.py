@@ -1,0 +1,39 @@
+"""The shared set of stored articles against a real redis-server: one store per article across workers."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.items import Article
+from crawler.pipelines.shared import MarkStored, SkipStoredElsewhere, stored_key
+from spiders.sadaelbalad import SadaElBaladSpider
+
+URL = "https://see.news/lavrov-russia-never-plans-to-join-nato"
+
+
+def crawler_for(redis_url: str, **arguments: str):  # type: ignore[no-untyped-def]
+    crawler = get_crawler(SadaElBaladSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": "unused.sqlite"})
+    crawler.spider = SadaElBaladSpider.from_crawler(crawler, **arguments)
+    return crawler
+
+
+def test_an_article_another_worker_stored_is_dropped_before_the_store(redis_url: str) -> None:
+    article = Article(url=URL, canonical_url=URL, headline="h", body="b")
+    crawler = crawler_for(redis_url)
+    skip, mark = SkipStoredElsewhere.from_crawler(crawler), MarkStored.from_crawler(crawler)
+    assert skip.process_item(article) is article  # nobody has it yet
+    assert mark.process_item(article) is article
+    assert redis.Redis.from_url(redis_url).smembers(stored_key("sadaelbalad")) == {URL.encode()}
+    with pytest.raises(DropItem, match="stored_by_another_worker"):
+        SkipStoredElsewhere.from_crawler(crawler_for(redis_url)).process_item(article)
+    refreshing = crawler_for(redis_url, refresh="1")
+    assert SkipStoredElsewhere.from_crawler(refreshing).process_item(article) is article
+
+
+def test_off_when_nothing_is_stored(redis_url: str) -> None:
+    crawler = get_crawler(SadaElBaladSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": ""})
+    with pytest.raises(NotConfigured):
+        MarkStored.from_crawler(crawler)
