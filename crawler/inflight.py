@@ -144,6 +144,8 @@ class InFlightScheduler(Scheduler):
 
     crawler: Crawler
     queue: InFlightQueue
+    heartbeat_ttl: float
+    tick_seconds: float
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> InFlightScheduler:
