@@ -6,7 +6,9 @@ set of canonical URLs that some worker has committed (``<spider>:stored``):
 - :class:`SkipStoredElsewhere`, before the store stage, drops an article
   whose canonical URL is in the set (``item_dropped_reasons/stored_by_another_worker``),
   unless the crawl refreshes (``-a refresh=1``);
-- :class:`MarkStored`, after the store stage, adds it once it is committed.
+- :class:`MarkStored`, after the store stage, adds it once the worker's
+  store holds it (asked, not assumed: a store stage may keep an item to
+  write later, and an article in memory is not stored).
 
 Why: a worker killed after storing an article but before its request was
 released (``crawler.inflight``) has that request done again, maybe by another
@@ -27,6 +29,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy_redis import connection
 
 from crawler.pipelines import DroppingPipeline
+from crawler.store import ArticleStore, required_store
 
 
 def stored_key(spider_name: str) -> str:
@@ -64,18 +67,19 @@ class SkipStoredElsewhere(DroppingPipeline):
 
 
 class MarkStored:
-    def __init__(self, crawler: Crawler, server: Redis) -> None:
+    def __init__(self, crawler: Crawler, server: Redis, store: ArticleStore) -> None:
         self.crawler = crawler
         self.server = server
+        self.store = store
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MarkStored:
-        return cls(crawler, shared_server(crawler))
+        return cls(crawler, shared_server(crawler), required_store(crawler))
 
     def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
         assert spider is not None
         key = _key(item)
-        if key:
+        if key and self.store.knows(key):
             self.server.sadd(stored_key(spider.name), key)
         return item
