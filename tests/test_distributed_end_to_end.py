@@ -47,10 +47,10 @@ class CountingMirror(Mirror):
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
 
-    def answer(self, url: str) -> tuple[int, dict[str, str], bytes]:
+    def answer(self, url: str, *args: Any, **kwargs: Any) -> Any:
         with self.lock:
             self.counts[url] += 1
-        return super().answer(url)
+        return super().answer(url, *args, **kwargs)
 
     def take_counts(self) -> Counter[str]:
         """Pages answered since the last call, robots.txt left out (each worker reads it once per site)."""
