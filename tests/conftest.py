@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +40,22 @@ def snapshots_dir() -> Path:
 def replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
     """``replay_crawl(spider, *args)``: ``scrapy crawl`` from snapshots/ in a subprocess, its own store."""
     return make_replay_crawl(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A real redis-server for the session (skipped where none is installed, failing in CI): its URL."""
+    from tests.redis_server import redis_server_binary, running_redis
+
+    with running_redis(redis_server_binary()) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's redis-server, emptied for this test."""
+    import redis
+
+    with redis.Redis.from_url(redis_server) as client:
+        client.flushall()
+    return redis_server
