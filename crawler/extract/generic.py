@@ -52,6 +52,9 @@ COMMAS = (",", "،", "，", "、")
 MIN_BLOCK_CHARS = 25
 #: Below this many characters of paragraph text nothing is an article body (a video page's title and summary are not).
 MIN_BODY_CHARS = 250
+#: How far up a paragraph's text is counted for its ancestors: bounds the work on pathologically
+#: deep pages (thousands of nested elements), far above where article bodies sit.
+MAX_LEVELS_UP = 40
 #: Block-level children: a div with one of these is a container, not a paragraph.
 BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3",
                             "h4", "h5", "h6", "figure", "header", "main", "dl", "form"})  # fmt: skip
@@ -110,10 +113,14 @@ def _class_weight(node: LexborNode) -> float:
 
 
 def _paragraph_selector() -> str:
-    """Paragraph-like blocks: text elements, and divs/sections with no block-level child."""
+    """Paragraph-like blocks: text elements and containers with no block-level child.
+
+    Only leaves vote: a quote holding paragraphs is voted for by them, and a page
+    of ten thousand nested quotes costs one vote, not ten thousand deep texts.
+    """
     children = ", ".join(f"> {tag}" for tag in sorted(BLOCK_CHILDREN))
-    leaves = ", ".join(f"{tag}:not(:has({children}))" for tag in ("div", "section", "article"))
-    return f"p, pre, blockquote, h2, h3, h4, dd, {leaves}"
+    leaves = ", ".join(f"{tag}:not(:has({children}))" for tag in ("div", "section", "article", "blockquote", "pre", "dd"))
+    return f"p, h2, h3, h4, {leaves}"
 
 
 #: Selected in one pass by lexbor rather than tested node by node in Python.
@@ -150,11 +157,11 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
             entry = scores.setdefault(parent.mem_id, [parent, 0.0])
             entry[1] += vote * share
             parent = parent.parent
-        ancestor = start  # every ancestor up to the document (whose count nothing reads)
-        while ancestor is not None:
+        ancestor, levels = start, MAX_LEVELS_UP  # the body is never this far above its paragraphs
+        while ancestor is not None and levels:
             key = ancestor.mem_id
             paragraph_chars[key] = chars_in(key, 0) + length
-            ancestor = ancestor.parent
+            ancestor, levels = ancestor.parent, levels - 1
     if not scores:
         return []
     measures = _Measures()

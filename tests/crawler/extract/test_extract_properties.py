@@ -81,9 +81,6 @@ NESTING_CASES = [
     (site, tag)
     for site in ("generic", "sadaelbalad")
     for tag in ("div", "span", "b", "blockquote", "section", "a", "font", "li", "td", "x-custom")
-    # The generic finder's cost grows with (voting blocks x depth): 10,000 nested blockquotes take it
-    # ~17 s (no crash). Reported; too slow for CI, so only the site-rules path is run for that tag.
-    if (site, tag) != ("generic", "blockquote")
 ]
 
 
@@ -94,7 +91,9 @@ def test_markup_nested_ten_thousand_deep(site: str, tag: str) -> None:
     page = SITE_TEMPLATES["sadaelbalad"].format(headline="Deep", body=nested)
     article = extract(page, SITE_URLS[site], site)
     assert_valid_article(article)
-    if site == "sadaelbalad":  # the rules' body container holds it: every word comes out
+    # The rules' body container holds it, and the generic finder finds it: every word comes out
+    # (except inside ten thousand links, which the generic finder rightly takes for a link box).
+    if (site, tag) != ("generic", "a"):
         assert article.body and text.strip() in article.body.replace("\n\n", " ")
 
 
