@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 #: Never content, wherever they are.
 JUNK = (
@@ -248,6 +248,7 @@ def _with_siblings(
 #: A container of the body's own kind elsewhere on the page joins it with this much paragraph text.
 MIN_COUSIN_CHARS = 100
 MAX_COUSIN_LINK_DENSITY = 0.3
+CSS_IDENTIFIER_RE = re.compile(r"-?[_a-zA-Z\u00a0-\uffff][-_a-zA-Z0-9\u00a0-\uffff]*")
 #: How far up cousins may share an ancestor.
 COUSIN_DEPTH = 3
 
@@ -264,12 +265,16 @@ def _with_cousins(
     """
     best = parts[0] if len(parts) == 1 else None
     classes = (best.attributes.get("class") or "").split() if best is not None else []
-    if not classes:
+    # Only class names that are plain CSS identifiers make the selector: a page's class may hold anything.
+    if not classes or not all(CSS_IDENTIFIER_RE.fullmatch(name) for name in classes):
         return parts
     near = _ancestors(best, COUSIN_DEPTH)
-    selector = best.tag + "".join("." + _css_escape(name) for name in classes)
+    try:
+        same_kind = root.css(best.tag + "".join("." + name for name in classes))
+    except SelectolaxError:  # a tag name lexbor accepts in a page but not in a selector
+        return parts
     cousins = []
-    for node in root.css(selector):
+    for node in same_kind:
         if node.mem_id == best.mem_id:
             cousins.append(node)
             continue
@@ -293,10 +298,6 @@ def _ancestors(node: LexborNode, depth: int) -> list[int]:
         ids.append(parent.mem_id)
         parent = parent.parent
     return ids
-
-
-def _css_escape(name: str) -> str:
-    return re.sub(r"([^\w-])", r"\\\1", name)
 
 
 def _evidence(node: LexborNode) -> str:

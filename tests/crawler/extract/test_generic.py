@@ -124,3 +124,9 @@ def test_next_and_previous_story_boxes_inside_the_article_go() -> None:
     )
     html = page(f'<div class="article" id="article">{paragraphs(ENGLISH)}{navigation}</div>')
     assert body_of(html) == ENGLISH
+
+
+def test_a_body_container_with_class_names_no_selector_can_hold_still_counts() -> None:
+    # Found by the fuzzer: the cousin search built a CSS selector from the container's classes.
+    html = page(f'<div class="story[1] 32 خبر{ZWNJ}ها">{paragraphs(ENGLISH)}</div>')
+    assert body_of(html) == ENGLISH
