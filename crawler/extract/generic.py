@@ -44,7 +44,7 @@ NEGATIVE_RE = re.compile(
     r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
     r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
     r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit"
-    r"|navigation|\bnav\b|\bprev\b|\bnext\b"
+    r"|navigation|\bnav\b|\bprev\b|\bnext\b|tooltip|popover|rollover|hovercard"
 )
 #: Commas of Latin, Arabic and CJK text.
 COMMAS = (",", "،", "，", "、")
@@ -309,7 +309,7 @@ def _evidence(node: LexborNode) -> str:
 #: What may be cut from inside the body: boxes and lists, and any element named as a caption,
 #: credit or teaser (a <span class="caption"> between paragraphs is not prose of the article).
 PRUNE_CANDIDATES = "ul, ol, table, dl, div[class], div[id], section[class], section[id], aside, " + ", ".join(
-    f"[class*={word} i], [id*={word} i]" for word in ("caption", "credit", "related", "promo", "newsletter")
+    f"[class*={word} i], [id*={word} i]" for word in ("caption", "credit", "related", "promo", "newsletter", "popup", "tooltip", "popover", "rollover")
 )
 
 

@@ -130,3 +130,12 @@ def test_a_body_container_with_class_names_no_selector_can_hold_still_counts() -
     # Found by the fuzzer: the cousin search built a CSS selector from the container's classes.
     html = page(f'<div class="story[1] 32 خبر{ZWNJ}ها">{paragraphs(ENGLISH)}</div>')
     assert body_of(html) == ENGLISH
+
+
+def test_hover_cards_inside_paragraphs_are_not_prose() -> None:
+    # A name that opens a card of the person's other stories on hover: the card is hidden until then.
+    card = ('<span class="tooltip-card"><a href="/people/x">Another headline about this person, a link</a> '
+            '<a href="/people/y">And a second headline of the card, also a link to elsewhere</a></span>')
+    first = ENGLISH[0].replace("The foreign minister", f"The foreign minister{card}")
+    html = page(f'<article class="story">{paragraphs([first, *ENGLISH[1:]])}</article>')
+    assert body_of(html) == ENGLISH
