@@ -126,7 +126,27 @@ def _paragraph_selector() -> str:
 #: Selected in one pass by lexbor rather than tested node by node in Python.
 PARAGRAPH_BLOCKS = _paragraph_selector()
 #: Containers with line breaks of their own: where prose is written straight into a container.
-PROSE_CONTAINERS = "div:has(> br), section:has(> br), article:has(> br), td:has(> br)"
+PROSE_CONTAINER_TAGS = frozenset({"div", "section", "article", "td"})
+
+
+def _voters(root: LexborNode) -> list[tuple[LexborNode, bool]]:
+    """The paragraph-like blocks (True), then the containers with prose of their own (False).
+
+    A container with prose written straight into it (text and <br>s beside its blocks)
+    votes for itself: that text is the article on many hand-made pages.  Both are
+    found in one pass over the tree (the <br>s name their containers), each pass
+    costing about as much as the rest of the scoring.
+    """
+    blocks: list[tuple[LexborNode, bool]] = []
+    containers: dict[int, tuple[LexborNode, bool]] = {}
+    for node in root.css(PARAGRAPH_BLOCKS + ", br"):
+        if node.tag != "br":
+            blocks.append((node, True))
+            continue
+        parent = node.parent
+        if parent is not None and parent.tag in PROSE_CONTAINER_TAGS:
+            containers.setdefault(parent.mem_id, (parent, False))
+    return blocks + list(containers.values())
 
 
 def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -138,10 +158,7 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
         junk.decompose()
     scores: dict[int, list] = {}  # mem_id -> [node, score]
     paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
-    voters = [(node, True) for node in root.css(PARAGRAPH_BLOCKS)]
-    # A container with prose written straight into it (text and <br>s beside its blocks)
-    # votes for itself: that text is the article on many hand-made pages.
-    voters += [(node, False) for node in root.css(PROSE_CONTAINERS) if node.tag != "p"]
+    voters = _voters(root)
     chars_in = paragraph_chars.get
     for node, is_block in voters:
         text = " ".join((node.text(deep=is_block) or "").split())
