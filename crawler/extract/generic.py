@@ -198,7 +198,7 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     best = _widen(best, paragraph_chars, measures)
     blocks = {node.mem_id for node, is_block in voters if is_block}
     parts = _with_siblings(best, best_score, scores, blocks, measures)
-    parts = _with_cousins(root, parts, paragraph_chars, measures)
+    parts = _with_cousins(parts, paragraph_chars, measures)
     if not _enough_text(best, sum(paragraph_chars.get(part.mem_id, 0) for part in parts), measures):
         return []  # menus, a title and a summary line: no article here
     for part in parts:
@@ -270,9 +270,7 @@ CSS_IDENTIFIER_RE = re.compile(r"-?[_a-zA-Z\u00a0-\uffff][-_a-zA-Z0-9\u00a0-\uff
 COUSIN_DEPTH = 3
 
 
-def _with_cousins(
-    root: LexborNode, parts: list[LexborNode], paragraph_chars: dict[int, int], measures: _Measures
-) -> list[LexborNode]:
+def _with_cousins(parts: list[LexborNode], paragraph_chars: dict[int, int], measures: _Measures) -> list[LexborNode]:
     """Add the containers that repeat the body's own tag and classes in neighbouring wrappers.
 
     Templates that interleave the body with pictures, quotes or ads often close
@@ -286,8 +284,11 @@ def _with_cousins(
     if not classes or not all(CSS_IDENTIFIER_RE.fullmatch(name) for name in classes):
         return parts
     near = _ancestors(best, COUSIN_DEPTH)
+    scope = best  # cousins share an ancestor this near, so only its subtree is searched
+    for _ in range(COUSIN_DEPTH):
+        scope = scope.parent if scope.parent is not None else scope
     try:
-        same_kind = root.css(best.tag + "".join("." + name for name in classes))
+        same_kind = scope.css(best.tag + "".join("." + name for name in classes))
     except SelectolaxError:  # a tag name lexbor accepts in a page but not in a selector
         return parts
     cousins = []
