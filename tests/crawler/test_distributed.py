@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import redis
 import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.test import get_crawler
