@@ -128,7 +128,13 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_article(response)
             return
         else:
-            discovery = discover_links(response.text, response.url, self.rules)
+            try:
+                text = self._page_text(response)
+            except UnreadablePage as error:
+                self._count(f"news/dropped/{error.reason}")
+                self.logger.warning("Dropping listing %s: %s", response.url, error)
+                return
+            discovery = discover_links(text, response.url, self.rules)
         self._count("news/listing_pages")
         for url in discovery.articles:
             yield response.follow(url, callback=self.parse_article, errback=self.download_failed, meta={"news_article": True})
@@ -171,7 +177,7 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("Skipping %s: an article URL that is not a text page", response.url)
             return
         try:
-            text = self._article_text(response)
+            text = self._page_text(response)
         except UnreadablePage as error:
             self._count(f"news/dropped/{error.reason}")
             self.logger.warning("Dropping %s: %s", response.url, error)
@@ -192,7 +198,7 @@ class NewsSpider(scrapy.Spider):
         article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         yield article
 
-    def _article_text(self, response: TextResponse) -> str:
+    def _page_text(self, response: TextResponse) -> str:
         """The page's text, decoded as ``crawler.fetch`` and ``scrapy extract`` decode it.
 
         Scrapy's ``response.text`` believes a charset header over bytes that

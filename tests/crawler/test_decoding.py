@@ -191,3 +191,20 @@ def test_unreadable_pages_raise_one_typed_error(body: bytes, reason: str) -> Non
     with pytest.raises(UnreadablePage) as raised:
         check_readable(body)
     assert raised.value.reason == reason
+
+
+def test_listing_links_are_read_through_the_same_decoding() -> None:
+    # An Arabic slug in a UTF-8 listing served as ISO 8859-1: Scrapy's response.text would turn the link into
+    # mojibake and the spider would follow a page that does not exist.
+    slug = "لافروف-الناتو"
+    listing = (f'<html><body><div class="gc__content"><a href="/news/politics/2021/10/18/{slug}">{ARABIC_HEADLINE}</a>'
+               "</div></body></html>").encode("utf-8")  # fmt: skip
+    crawler = get_crawler(AlJazeeraSpider)
+    crawler.stats.open_spider()
+    spider = AlJazeeraSpider.from_crawler(crawler)
+    url = "https://www.aljazeera.net/news/"
+    response = HtmlResponse(url=url, body=listing, headers={"Content-Type": "text/html; charset=iso-8859-1"},
+                            request=Request(url))  # fmt: skip
+    followed = [request.url for request in spider.parse(response)]
+    assert followed == [Request(f"https://www.aljazeera.net/news/politics/2021/10/18/{slug}").url]
+    assert stat(spider, "news/charset_corrected") == 1
