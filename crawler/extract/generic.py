@@ -24,6 +24,7 @@ on selectolax and with multilingual signals:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -37,14 +38,34 @@ JUNK = (
     '[style*="-9999px"], [style*="-10000px"]'
 )
 PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
+
+
+def _any_of(words: str, word_starts: str = "") -> re.Pattern[str]:
+    """A pattern for any of ``words`` anywhere, or of the ``word_starts`` patterns at a word's start.
+
+    The alternatives are grouped by their first letter, and none starts with ``\\b``
+    (a lookbehind after the letter stands for it): ``re`` then skips at once every
+    position whose letter starts none of them, where a plain alternation tries every
+    word at every position, about four times slower on real class names.
+    """
+    alternatives = [(word[0], re.escape(word[1:])) for word in words.split()]
+    alternatives += [(start[0], r"(?<!\w\w)" + start[1:]) for start in word_starts.split()]
+    grouped = []
+    for letter, group in itertools.groupby(sorted(alternatives), key=lambda alternative: alternative[0]):
+        rests = [rest for _, rest in group]
+        grouped.append(re.escape(letter) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"))
+    return re.compile("|".join(grouped))
+
+
 #: Class/id words that speak for or against a container being the article, matched in the
 #: lower-cased class and id (much faster than an IGNORECASE search of this many alternatives).
-POSITIVE_RE = re.compile(r"article|body|content|entry|main|news|post|story|text|blog|prose|paragraph")
-NEGATIVE_RE = re.compile(
-    r"comment|combx|disqus|sidebar|side-bar|related|recommend|share|social|sharing|promo|sponsor|advert|banner-ad"
-    r"|\bads?\b|\bad-|cookie|consent|newsletter|subscribe|signup|breadcrumb|pagination|popup|outbrain|taboola"
-    r"|trending|most-read|mostread|popular|footer|masthead|menu|widget|tags|byline|author-bio|caption|credit"
-    r"|navigation|\bnav\b|\bprev\b|\bnext\b|tooltip|popover|rollover|hovercard"
+POSITIVE_RE = _any_of("article body content entry main news post story text blog prose paragraph")
+NEGATIVE_RE = _any_of(
+    "comment combx disqus sidebar side-bar related recommend share social sharing promo sponsor advert banner-ad"
+    " cookie consent newsletter subscribe signup breadcrumb pagination popup outbrain taboola trending most-read"
+    " mostread popular footer masthead menu widget tags byline author-bio caption credit navigation tooltip popover"
+    " rollover hovercard",
+    word_starts=r"ads?\b ad- nav\b prev\b next\b",
 )
 #: Commas of Latin, Arabic and CJK text.
 COMMAS = (",", "،", "，", "、")
@@ -156,23 +177,33 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
         return []
     for junk in root.css(JUNK):
         junk.decompose()
-    scores: dict[int, list] = {}  # mem_id -> [node, score]
-    paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
+    # Votes and paragraph text are summed per receiving container first: the paragraphs of one
+    # container share its ancestors, which are then walked once for all of them.
+    received: dict[int, list] = {}  # mem_id -> [container, votes, characters]
     voters = _voters(root)
-    chars_in = paragraph_chars.get
     for node, is_block in voters:
         text = " ".join((node.text(deep=is_block) or "").split())
         length = len(text)
         if length < (MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4):
             continue
-        vote = 1 + sum(map(text.count, COMMAS)) + min(length // 100, 3)
-        start = node.parent if is_block else node  # who receives the full vote
+        start = node.parent if is_block else node  # receives the full vote, its parent half
+        if start is None:
+            continue
+        entry = received.get(start.mem_id)
+        if entry is None:
+            entry = received[start.mem_id] = [start, 0, 0]
+        entry[1] += 1 + sum(map(text.count, COMMAS)) + min(length // 100, 3)
+        entry[2] += length
+    scores: dict[int, list] = {}  # mem_id -> [node, score]
+    paragraph_chars: dict[int, int] = {}  # mem_id -> characters of voting blocks inside
+    chars_in = paragraph_chars.get
+    for start, votes, length in received.values():
         parent = start
         for share in (1.0, 0.5):
             if parent is None or parent.tag in ("html", "-undef"):
                 break
             entry = scores.setdefault(parent.mem_id, [parent, 0.0])
-            entry[1] += vote * share
+            entry[1] += votes * share
             parent = parent.parent
         ancestor, levels = start, MAX_LEVELS_UP  # the body is never this far above its paragraphs
         while ancestor is not None and levels:
