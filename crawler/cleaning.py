@@ -58,7 +58,12 @@ def clean_item(item: Any, language: str | None = None) -> Any:
     for name in list(adapter.keys()):
         if name in VERBATIM_FIELDS or name.endswith("url"):
             continue
-        adapter[name] = clean_value(adapter[name], language, paragraphs=name in PARAGRAPH_FIELDS)
+        value = adapter[name]
+        if value is None:  # most of an item's fields are empty: nothing to clean, nothing to write back
+            continue
+        cleaned = clean_value(value, language, paragraphs=name in PARAGRAPH_FIELDS)
+        if cleaned is not value:
+            adapter[name] = cleaned
     if adapter.get("body") is not None:  # a body that cleaned away to "" is no body: None, as empty means absent
         adapter["body"] = remove_leftovers(adapter["body"], _repeated_texts(adapter)) or None
     return item

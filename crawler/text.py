@@ -74,8 +74,18 @@ def unify_letters(text: str, language: str | None) -> str:
 
 def clean_body(body: str) -> str:
     """Normalise every paragraph of a body and drop the empty ones."""
-    paragraphs = (normalize_paragraph(paragraph) for paragraph in body.split("\n\n"))
+    if _REMOVE_RE.search(body) or ZWNJ in body:
+        paragraphs = map(normalize_paragraph, body.split("\n\n"))
+    else:  # as normalize_paragraph, less the work that this body (like most) does not need
+        paragraphs = map(_fold_lines, body.split("\n\n"))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _fold_lines(text: str) -> str:
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def strip_byline_prefix(name: str) -> str:
