@@ -94,6 +94,8 @@ def _fold(parts: list[str]) -> str:
 
 
 def _split_paragraphs(folded: str) -> list[str]:
+    if _BREAK not in folded:  # one paragraph of one line, as most are
+        return [folded] if folded else []
     paragraphs = []
     for chunk in _PARAGRAPH_BREAK_RE.split(folded):
         lines = [line.strip() for line in chunk.split(_BREAK)]

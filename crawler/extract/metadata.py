@@ -161,8 +161,9 @@ def meta_layer(tree: LexborHTMLParser) -> Layer:
     single: dict[str, str] = {}
     tags: list[str] = []
     for meta in tree.css("meta[content]"):
-        key = (meta.attributes.get("property") or meta.attributes.get("name") or "").strip().lower()
-        content = meta.attributes.get("content") or ""
+        attributes = meta.attributes  # a new dict on every access
+        key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
+        content = attributes.get("content") or ""
         if not key or not content.strip():
             continue
         if key == "article:tag":
