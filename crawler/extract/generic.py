@@ -128,7 +128,7 @@ def _class_weight(node: LexborNode) -> float:
             weight -= 25
         if POSITIVE_RE.search(evidence):
             weight += 25
-    if node.attributes.get("itemprop") == "articleBody":
+    if node.attrs.get("itemprop") == "articleBody":
         weight += 25
     return weight
 
@@ -310,7 +310,7 @@ def _with_cousins(parts: list[LexborNode], paragraph_chars: dict[int, int], meas
     they share a near ancestor.
     """
     best = parts[0] if len(parts) == 1 else None
-    classes = (best.attributes.get("class") or "").split() if best is not None else []
+    classes = (best.attrs.get("class") or "").split() if best is not None else []
     # Only class names that are plain CSS identifiers make the selector: a page's class may hold anything.
     if not classes or not all(CSS_IDENTIFIER_RE.fullmatch(name) for name in classes):
         return parts
@@ -351,7 +351,7 @@ def _ancestors(node: LexborNode, depth: int) -> list[int]:
 
 def _evidence(node: LexborNode) -> str:
     """The node's class and id, lower-cased: what NEGATIVE_RE and POSITIVE_RE read."""
-    attributes = node.attributes
+    attributes = node.attrs  # a view: half the cost of .attributes, which copies them all into a dict
     return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
@@ -370,6 +370,7 @@ MAX_TEASER_CHARS = 200
 def _prune(container: LexborNode, measures: _Measures) -> None:
     """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
     total = measures.length(container) or 1
+    link_chars, linked_paragraphs = _links_inside(container, measures)
     # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
     for node in container.css(PRUNE_CANDIDATES):
         if node.mem_id == container.mem_id or node.parent is None:
@@ -377,14 +378,47 @@ def _prune(container: LexborNode, measures: _Measures) -> None:
         evidence = _evidence(node)
         if evidence.strip() and NEGATIVE_RE.search(evidence):
             if measures.length(node) < total * 0.5:
-                node.decompose()
+                _remove(node, container, link_chars)
             continue
-        if measures.length(node) and measures.link_density(node) > 0.5:
-            node.decompose()
+        chars = link_chars.get(node.mem_id)  # none: no links, so no need to measure the text either
+        if chars and measures.length(node) and chars > measures.length(node) * 0.5:
+            _remove(node, container, link_chars)
     # A paragraph that is nothing but a link is a teaser for another page ("Who will make the
     # Rock Hall in 2020?"), not a sentence of this one.
-    for paragraph in container.css("p:has(a)"):
-        if paragraph.parent is not None and measures.link_density(paragraph) >= TEASER_LINK_DENSITY:
-            if measures.length(paragraph) <= MAX_TEASER_CHARS:
-                paragraph.decompose()
+    for paragraph in linked_paragraphs:
+        if paragraph.parent is None:
+            continue  # inside something removed
+        length = measures.length(paragraph)
+        if length <= MAX_TEASER_CHARS and link_chars.get(paragraph.mem_id, 0) >= length * TEASER_LINK_DENSITY:
+            paragraph.decompose()
 
+
+def _links_inside(container: LexborNode, measures: _Measures) -> tuple[dict[int, int], list[LexborNode]]:
+    """The characters of link text under each element of the container, and its paragraphs with links.
+
+    Each link's length is added to its ancestors on one walk up, rather than
+    searching for links under every element weighed (nested boxes would search
+    the same links again and again).  A link counts at most MAX_LEVELS_UP levels up.
+    """
+    link_chars: dict[int, int] = {}
+    paragraphs: dict[int, LexborNode] = {}
+    for link in container.css("a"):
+        chars = measures.length(link)
+        node, levels = link, MAX_LEVELS_UP
+        while node is not None and levels and node.mem_id != container.mem_id:
+            key = node.mem_id
+            link_chars[key] = link_chars.get(key, 0) + chars
+            if node.tag == "p":
+                paragraphs.setdefault(key, node)
+            node, levels = node.parent, levels - 1
+    return link_chars, list(paragraphs.values())
+
+
+def _remove(node: LexborNode, container: LexborNode, link_chars: dict[int, int]) -> None:
+    """Decompose the node, and take its link text off its ancestors' counts."""
+    chars = link_chars.get(node.mem_id, 0)
+    ancestor, levels = node.parent, MAX_LEVELS_UP
+    while chars and ancestor is not None and levels and ancestor.mem_id != container.mem_id:
+        link_chars[ancestor.mem_id] = max(0, link_chars.get(ancestor.mem_id, 0) - chars)
+        ancestor, levels = ancestor.parent, levels - 1
+    node.decompose()

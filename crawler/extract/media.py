@@ -27,7 +27,7 @@ IMAGE_SOURCE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")
 
 def image_source(img: LexborNode, base_url: str) -> str | None:
     for attribute in IMAGE_SOURCE_ATTRIBUTES:
-        value = (img.attributes.get(attribute) or "").strip()
+        value = (img.attrs.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
             return absolute_url(base_url, value)
     return None
@@ -43,7 +43,7 @@ def image_from(node: LexborNode, base_url: str) -> Image | None:
         return None
     caption_node = node.css_first("figcaption") if node.tag != "img" else None
     caption = inline_text(caption_node) if caption_node else None
-    alt = " ".join((img.attributes.get("alt") or "").split()) or None
+    alt = " ".join((img.attrs.get("alt") or "").split()) or None
     return Image(url=url, caption=caption or None, alt=alt)
 
 

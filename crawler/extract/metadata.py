@@ -161,7 +161,7 @@ def meta_layer(tree: LexborHTMLParser) -> Layer:
     single: dict[str, str] = {}
     tags: list[str] = []
     for meta in tree.css("meta[content]"):
-        attributes = meta.attributes  # a new dict on every access
+        attributes = meta.attrs  # a view, not a new dict of every attribute
         key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
         content = attributes.get("content") or ""
         if not key or not content.strip():
