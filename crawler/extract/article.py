@@ -91,7 +91,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         return None
 
     # URLs are output percent-encoded (RFC 3986), however the caller spelled them.
-    article = Article(url=safe_url_string(url), site=rules.site if rules.site != "generic" else None)
+    page_url = safe_url_string(url)
+    article = Article(url=page_url, site=rules.site if rules.site != "generic" else None)
     for name in TEXT_FIELDS:
         setattr(article, name, pick(name))
     if article.article_id and rules.article_id_pattern and provenance["article_id"] == "site":
@@ -106,7 +107,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.language = rules.language or _primary_language(pick("language"))
     canonical = pick("canonical_url")
     canonical = absolute_url(url, canonical) if canonical else None
-    article.canonical_url = safe_url_string(canonical) if canonical else None
+    if canonical:  # most often the page's own address, made safe already
+        article.canonical_url = page_url if canonical == url else safe_url_string(canonical)
 
     disagreements: list[str] = []
     published = _pick_date(layers, "date_published", rules, provenance, disagreements)

@@ -58,6 +58,10 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
     Walked with an explicit stack, not by recursion: a page nested 10,000
     elements deep is odd but still a page, and must not hit Python's recursion limit.
     """
+    first = node.first_child
+    if first is not None and first.next is None and first.is_text_node:
+        parts.append(first.text_content or "")  # one text node, as most paragraphs are: no walk
+        return
     stack: list[LexborNode | str] = _children_reversed(node)
     while stack:
         item = stack.pop()
