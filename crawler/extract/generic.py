@@ -37,7 +37,7 @@ JUNK = "script, style, noscript, template, svg, canvas, iframe, button, select, 
 MAYBE_HIDDEN = "[role], [aria-hidden], [hidden], [style]"
 NOT_CONTENT_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
 #: Inline styles that hide an element, or push it off screen (text for search engines, not readers).
-HIDING_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden", "-9999px", "-10000px")
+HIDING_STYLE_RE = re.compile(r"display: ?none|visibility: ?hidden|-9999px|-10000px")
 
 
 def _hidden(node: LexborNode) -> bool:
@@ -45,7 +45,7 @@ def _hidden(node: LexborNode) -> bool:
     if attributes.get("role") in NOT_CONTENT_ROLES or attributes.get("aria-hidden") == "true" or "hidden" in attributes:
         return True
     style = attributes.get("style")
-    return style is not None and any(hiding in style for hiding in HIDING_STYLES)
+    return style is not None and HIDING_STYLE_RE.search(style) is not None
 
 
 PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
@@ -111,24 +111,20 @@ class _Measures:
         return length
 
     def link_density(self, node: LexborNode) -> float:
+        """The share of the node's text that is link text (1.0 for a node with no text)."""
         key = node.mem_id
         density = self._densities.get(key)
         if density is None:
-            density = self._densities[key] = _link_density(node, self.length(node))
+            length = self.length(node)
+            links = node.css("a") if length else []
+            # Candidates nest, so their links are measured once and looked up after.
+            link_chars = sum(self.length(link) for link in links)
+            density = self._densities[key] = min(1.0, link_chars / length) if length else 1.0
         return density
 
 
 def _text_length(node: LexborNode) -> int:
     return len(" ".join((node.text(deep=True) or "").split()))
-
-
-def _link_density(node: LexborNode, text_length: int) -> float:
-    if not text_length:
-        return 1.0
-    links = node.css("a")
-    if not links:
-        return 0.0
-    return min(1.0, sum(_text_length(link) for link in links) / text_length)
 
 
 def _class_weight(node: LexborNode) -> float:
@@ -186,11 +182,12 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     root = tree.body
     if root is None:
         return []
+    # Unlinked whole (not node by node): nothing below looks into them again.
     for junk in root.css(JUNK):
-        junk.decompose()
-    for node in root.css(MAYBE_HIDDEN):
-        if node.parent is not None and _hidden(node):  # no parent: inside junk removed already
-            node.decompose()
+        junk.decompose(recursive=False)
+    for node in root.css(MAYBE_HIDDEN):  # searched after the junk went: none is inside it
+        if _hidden(node):
+            node.decompose(recursive=False)
     # Votes and paragraph text are summed per receiving container first: the paragraphs of one
     # container share its ancestors, which are then walked once for all of them.
     received: dict[int, list] = {}  # mem_id -> [container, votes, characters]
