@@ -48,7 +48,8 @@ def _load_json(text: str | None, where: str) -> Any:
     except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         logger.debug("Ignoring unreadable JSON in %s: %s", where, error)
         return None
-    if _too_deep(value):
+    # Nesting needs an opening bracket per level: most JSON has too few to be worth walking.
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _too_deep(value):
         logger.debug("Ignoring JSON in %s nested more than %d deep", where, MAX_JSON_DEPTH)
         return None
     return value
