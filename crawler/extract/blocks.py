@@ -139,19 +139,22 @@ def body_blocks(container: LexborNode) -> list[Block]:
     pending: list[str] = []  # running inline content between block elements
 
     def flush() -> None:
-        if pending:
-            blocks.extend(Block("p", text) for text in _split_paragraphs(_fold(pending)))
-            pending.clear()
+        blocks.extend(Block("p", text) for text in _split_paragraphs(_fold(pending)))
+        pending.clear()
 
     stack: list[LexborNode | str] = _children_reversed(container)
     while stack:
         child = stack.pop()
         if isinstance(child, str):  # _END_OF_CONTAINER
-            flush()
+            if pending:
+                flush()
             continue
         tag = child.tag or "-"  # as in _collect
         if tag == "-text":
-            pending.append(child.text_content or "")
+            text = child.text_content or ""
+            # Whitespace that starts a run folds away: the indentation between blocks never starts one.
+            if pending or not text.isspace():
+                pending.append(text)
         elif tag == "br":
             pending.append(_BREAK)
         elif tag in SKIP_TAGS or tag.startswith("-"):
@@ -159,13 +162,16 @@ def body_blocks(container: LexborNode) -> list[Block]:
         elif tag not in BLOCK_TAGS:
             _collect(child, pending)
         elif tag in _LEAF_BLOCK_TAGS:
-            flush()
+            if pending:
+                flush()
             blocks.extend(_block_element(child))
         else:
-            flush()
+            if pending:
+                flush()
             stack.append(_END_OF_CONTAINER)
             stack.extend(_children_reversed(child))
-    flush()
+    if pending:
+        flush()
     return blocks
 
 
