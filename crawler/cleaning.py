@@ -79,7 +79,20 @@ def _repeated_texts(adapter: ItemAdapter) -> set[str]:
 
 
 def remove_leftovers(body: str, repeated: set[str]) -> str:
-    paragraphs = [paragraph for paragraph in body.split("\n\n") if paragraph not in repeated]
-    while paragraphs and len(paragraphs[-1]) <= MAX_READ_MORE_CHARS and READ_MORE_RE.match(paragraphs[-1]):
-        paragraphs.pop()
-    return "\n\n".join(paragraphs)
+    if "\n\n\n" in body or any(text in body for text in repeated):
+        paragraphs = [paragraph for paragraph in body.split("\n\n") if paragraph not in repeated]
+        while paragraphs and _is_read_more(paragraphs[-1]):
+            paragraphs.pop()
+        return "\n\n".join(paragraphs)
+    # Nothing repeated (a substring search says so), and paragraphs split unambiguously:
+    # only the last ones need looking at, without splitting the whole body.
+    while body:
+        rest, _, last = body.rpartition("\n\n")
+        if not _is_read_more(last):
+            break
+        body = rest
+    return body
+
+
+def _is_read_more(paragraph: str) -> bool:
+    return len(paragraph) <= MAX_READ_MORE_CHARS and READ_MORE_RE.match(paragraph) is not None
