@@ -21,14 +21,7 @@ from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks, paragraphs
 from crawler.extract.media import image_from, take_embeds, take_images
-from crawler.extract.metadata import (
-    Layer,
-    MetadataElements,
-    clean_layer,
-    json_ld_layer,
-    meta_layer,
-    site_metadata_layer,
-)
+from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
 from crawler.extract.select import all_values, first_node, first_value
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
@@ -82,12 +75,11 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     """
     tree = LexborHTMLParser(decode_page(html, None)[0] if isinstance(html, bytes) else html)
     site_values = _site_layer(tree, rules)
-    metadata = MetadataElements.of(tree)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
         ("site_metadata", clean_layer(site_metadata_layer(tree, rules.metadata_script, rules.metadata_fields))),
-        ("json_ld", clean_layer(json_ld_layer(tree, metadata))),
-        ("meta", clean_layer(meta_layer(tree, metadata))),
+        ("json_ld", clean_layer(json_ld_layer(tree))),
+        ("meta", clean_layer(meta_layer(tree))),
     ]
     provenance: dict[str, str] = {}
 

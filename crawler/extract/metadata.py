@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from crawler.text import clean_body, normalize_space
 
@@ -35,38 +34,6 @@ ARTICLE_TYPES = frozenset(
 )  # fmt: skip
 
 LIST_FIELDS = frozenset({"authors", "tags"})
-
-
-
-
-#: What the JSON-LD and ``<meta>`` layers read.
-METADATA_SELECTOR = 'script[type="application/ld+json"], meta[content], link[rel="canonical"]'
-
-
-@dataclass(frozen=True)
-class MetadataElements:
-    """The elements the JSON-LD and ``<meta>`` layers read, found in one search of the page.
-
-    Every search costs lexbor a walk of the whole page, whatever it looks for,
-    so the two layers share one rather than walking it three times.
-    """
-
-    json_ld_scripts: list[LexborNode]
-    metas: list[LexborNode]
-    canonical: LexborNode | None
-    html: LexborNode | None
-
-    @classmethod
-    def of(cls, tree: LexborHTMLParser) -> MetadataElements:
-        scripts, metas, canonical = [], [], None
-        for node in tree.css(METADATA_SELECTOR):
-            if node.tag == "script":
-                scripts.append(node)
-            elif node.tag == "meta":
-                metas.append(node)
-            elif canonical is None:
-                canonical = node
-        return cls(scripts, metas, canonical, tree.root)
 
 
 #: JSON nested deeper than this is no metadata anyone writes; the readers below recurse, so it is refused.
@@ -146,14 +113,17 @@ def _first_string(value: Any) -> str | None:
     return None
 
 
-def json_ld_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None) -> Layer:
+def json_ld_layer(tree: LexborHTMLParser) -> Layer:
     """Fields of the page's first JSON-LD article object (``@graph`` included).
 
     References by ``@id`` are followed: Yoast, for one, names the author only
     in a separate ``Person`` node of the graph.
     """
-    scripts = (elements or MetadataElements.of(tree)).json_ld_scripts
-    objects = [obj for script in scripts for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD"))]
+    objects = [
+        obj
+        for script in tree.css('script[type="application/ld+json"]')
+        for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD"))
+    ]
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     for obj in objects:
         if _types(obj) & ARTICLE_TYPES:
@@ -187,12 +157,11 @@ def _article_from_json_ld(obj: Mapping[str, Any], by_id: Mapping[str, dict[str, 
     }
 
 
-def meta_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None) -> Layer:
+def meta_layer(tree: LexborHTMLParser) -> Layer:
     """OpenGraph, ``article:*``, plain ``<meta>`` tags, ``<link rel=canonical>`` and ``<html lang>``."""
-    elements = elements or MetadataElements.of(tree)
     single: dict[str, str] = {}
     tags: list[str] = []
-    for meta in elements.metas:
+    for meta in tree.css("meta[content]"):
         attributes = meta.attrs  # a view, not a new dict of every attribute
         key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
         content = attributes.get("content") or ""
@@ -202,7 +171,8 @@ def meta_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None)
             tags.append(content)
         else:
             single.setdefault(key, content)
-    canonical, html = elements.canonical, elements.html
+    canonical = tree.css_first('link[rel="canonical"]')
+    html = tree.css_first("html")
     return {
         "headline": single.get("og:title") or single.get("twitter:title"),
         "description": single.get("og:description") or single.get("description"),
