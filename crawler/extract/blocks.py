@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from crawler.text import normalize_space, strip_invisible
+from crawler.text import is_clean_line, normalize_space, strip_invisible
 
 #: Elements whose content is never text of the page.
 SKIP_TAGS = frozenset(
@@ -91,9 +91,12 @@ def _children_reversed(node: LexborNode) -> list[LexborNode | str]:
 
 
 def _fold(parts: list[str]) -> str:
+    text = "".join(parts)
+    if is_clean_line(text):  # no break marker either: it is unprintable
+        return text
     # str.split() folds whitespace faster than a regex; the spaces it drops at the ends are
     # stripped from every line afterwards anyway.
-    text = " ".join(strip_invisible("".join(parts)).split())
+    text = " ".join(strip_invisible(text).split())
     return _BREAK_SPACE_RE.sub(_BREAK, text) if _BREAK in text else text
 
 
