@@ -29,6 +29,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
+from crawler.text import is_clean_line
+
 #: Never content, wherever they are: these elements ...
 JUNK = "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, aside"
 #: ... and those whose attributes hide them or name them as navigation.  lexbor tries every
@@ -124,7 +126,12 @@ class _Measures:
 
 
 def _text_length(node: LexborNode) -> int:
-    return len(" ".join((node.text(deep=True) or "").split()))
+    return len(_folded(node.text(deep=True) or ""))
+
+
+def _folded(text: str) -> str:
+    """Whitespace runs as one space, as a reader sees them: lengths are counted in this form."""
+    return text if is_clean_line(text) else " ".join(text.split())
 
 
 def _class_weight(node: LexborNode) -> float:
@@ -193,9 +200,13 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     received: dict[int, list] = {}  # mem_id -> [container, votes, characters]
     voters = _voters(root)
     for node, is_block in voters:
-        text = " ".join((node.text(deep=is_block) or "").split())
+        minimum = MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4
+        text = node.text(deep=is_block) or ""
+        if len(text) < minimum:  # folding whitespace only shortens it
+            continue
+        text = _folded(text)
         length = len(text)
-        if length < (MIN_BLOCK_CHARS if is_block else MIN_BLOCK_CHARS * 4):
+        if length < minimum:
             continue
         start = node.parent if is_block else node  # receives the full vote, its parent half
         if start is None:
