@@ -306,10 +306,12 @@ def _with_siblings(
         if sibling.mem_id == best.mem_id:
             parts.append(sibling)
         elif sibling.tag not in ("-text", "-comment") and not NEGATIVE_RE.search(_evidence(sibling)):
-            length, density = measures.length(sibling), measures.link_density(sibling)
-            voted = scores.get(sibling.mem_id, [None, 0.0])[1]
+            voted = scores.get(sibling.mem_id, [None, 0.0])[1] >= threshold
             prose = sibling.tag == "p" or (sibling.mem_id in blocks and POSITIVE_RE.search(_evidence(sibling)))
-            if (voted >= threshold and density < 0.3) or (prose and length > 80 and density < 0.25):
+            # Measured only if it could join (most siblings are bylines, menus, ads: neither).
+            if (voted and measures.link_density(sibling) < 0.3) or (
+                prose and measures.length(sibling) > 80 and measures.link_density(sibling) < 0.25
+            ):
                 parts.append(sibling)
         sibling = sibling.next
     return parts
@@ -349,10 +351,11 @@ def _with_cousins(parts: list[LexborNode], paragraph_chars: dict[int, int], meas
         if node.mem_id == best.mem_id:
             cousins.append(node)
             continue
+        if paragraph_chars.get(node.mem_id, 0) < MIN_COUSIN_CHARS:
+            continue
         ancestors = _ancestors(node, COUSIN_DEPTH)
         if (
-            paragraph_chars.get(node.mem_id, 0) >= MIN_COUSIN_CHARS
-            and ancestors[:1] != near[:1]  # a sibling, judged already
+            ancestors[:1] != near[:1]  # a sibling, judged already
             and node.mem_id not in near  # around the body, not beside it
             and best.mem_id not in ancestors  # inside the body
             and not set(ancestors).isdisjoint(near)
