@@ -380,11 +380,14 @@ def _evidence(node: LexborNode) -> str:
     return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
-#: What may be cut from inside the body: boxes and lists, and any element named as a caption,
-#: credit or teaser (a <span class="caption"> between paragraphs is not prose of the article).
-PRUNE_CANDIDATES = "ul, ol, table, dl, div[class], div[id], section[class], section[id], aside, " + ", ".join(
-    f"[class*={word} i], [id*={word} i]" for word in ("caption", "credit", "related", "promo", "newsletter", "popup", "tooltip", "popover", "rollover")
-)
+#: What may be cut from inside the body: boxes and lists ...
+PRUNE_BOXES = frozenset({"ul", "ol", "table", "dl", "div", "section", "aside"})
+#: ... and any element named as a caption, credit or teaser (a <span class="caption"> between
+#: paragraphs is not prose of the article).
+PRUNE_NAMES_RE = _any_of("caption credit related promo newsletter popup tooltip popover rollover")
+#: One short selector list, the names then read here: lexbor's case-insensitive substring
+#: matching of class and id for each name cost more than all the rest of the pruning.
+PRUNE_CANDIDATES = "ul, ol, table, dl, aside, [class], [id]"
 
 
 #: A paragraph this short whose text is (almost) all one link's is a teaser.
@@ -401,6 +404,8 @@ def _prune(container: LexborNode, measures: _Measures) -> None:
         if node.mem_id == container.mem_id or node.parent is None:
             continue  # lexbor's css() can match the container itself; or inside something removed already
         evidence = _evidence(node)
+        if node.tag not in PRUNE_BOXES and not PRUNE_NAMES_RE.search(evidence):
+            continue  # a paragraph, link or span of the article's own
         if evidence.strip() and NEGATIVE_RE.search(evidence):
             if measures.length(node) < total * 0.5:
                 _remove(node, container, link_chars)
