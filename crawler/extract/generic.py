@@ -142,7 +142,7 @@ def _class_weight(node: LexborNode) -> float:
             weight -= 25
         if POSITIVE_RE.search(evidence):
             weight += 25
-    if node.attrs.get("itemprop") == "articleBody":
+    if node.is_element_node and node.attrs.get("itemprop") == "articleBody":
         weight += 25
     return weight
 
@@ -376,6 +376,8 @@ def _ancestors(node: LexborNode, depth: int) -> list[int]:
 
 def _evidence(node: LexborNode) -> str:
     """The node's class and id, lower-cased: what NEGATIVE_RE and POSITIVE_RE read."""
+    if not node.is_element_node:  # a processing instruction among siblings, say: no attributes at all
+        return " "
     attributes = node.attrs  # a view: half the cost of .attributes, which copies them all into a dict
     return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 

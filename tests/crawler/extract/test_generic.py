@@ -139,3 +139,10 @@ def test_hover_cards_inside_paragraphs_are_not_prose() -> None:
     first = ENGLISH[0].replace("The foreign minister", f"The foreign minister{card}")
     html = page(f'<article class="story">{paragraphs([first, *ENGLISH[1:]])}</article>')
     assert body_of(html) == ENGLISH
+
+
+def test_a_processing_instruction_beside_the_body_is_passed_over() -> None:
+    # Found by the fuzzer: after an <svg>, lexbor keeps "<?x ...?>" as a node with no tag and no
+    # attributes at all (not as the comment the HTML standard makes of it).
+    html = page(f'<div class="article-body">{paragraphs(ENGLISH)}</div><svg></svg><?x y?><p>{ENGLISH[0]}</p>')
+    assert body_of(html) == [*ENGLISH, ENGLISH[0]]
