@@ -11,7 +11,8 @@ shingles are counted as multisets; precision = shared / extracted, recall =
 shared / true (an empty extraction of a non-empty truth scores 0 and 0).
 Precision and recall are averaged over all pages, and F1 is computed from
 the two averages.  Speed is pages per second over the fastest of ``--repeat``
-passes (3 by default), as timeit takes its best.  Prints figures; asserts nothing.
+passes (5 by default, as timeit), the least disturbed by whatever else the machine runs.
+Prints figures; asserts nothing.
 
 ``--held-out`` also scores both extractors, with the same metric, on the
 project's own stored article pages (``snapshots/``), against the bodies a
@@ -127,7 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("benchmark", type=Path, help="folder with html/ and ground-truth.json")
     parser.add_argument("--only-ours", action="store_true", help="skip trafilatura")
-    parser.add_argument("--repeat", type=int, default=3, help="timed passes per extractor; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes per extractor; the fastest counts")
     parser.add_argument("--held-out", action="store_true", help="also score the project's own snapshot pages")
     options = parser.parse_args()
     logging.disable(logging.WARNING)
