@@ -35,7 +35,7 @@ from crawler.text import is_clean_line
 JUNK = "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, aside"
 #: ... and those whose attributes hide them or name them as navigation.  lexbor tries every
 #: entry of a selector list on every element, so the attributes are found by name in one
-#: short list and their values read here: a third of the cost of a selector per value.
+#: short list and their values read here, not by eleven attribute-value selectors.
 MAYBE_HIDDEN = "[role], [aria-hidden], [hidden], [style]"
 NOT_CONTENT_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
 #: Inline styles that hide an element, or push it off screen (text for search engines, not readers).
@@ -43,14 +43,12 @@ HIDING_STYLE_RE = re.compile(r"display: ?none|visibility: ?hidden|-9999px|-10000
 
 
 def _hidden(node: LexborNode) -> bool:
+    """Whether an element found by MAYBE_HIDDEN is hidden or navigation by its attributes' values."""
     attributes = node.attrs
     if attributes.get("role") in NOT_CONTENT_ROLES or attributes.get("aria-hidden") == "true" or "hidden" in attributes:
         return True
     style = attributes.get("style")
     return style is not None and HIDING_STYLE_RE.search(style) is not None
-
-
-PARAGRAPHS = "p, pre, blockquote, h2, h3, h4, dd, div, section, article"
 
 
 def _any_of(words: str, word_starts: str = "") -> re.Pattern[str]:

@@ -1,6 +1,7 @@
 """The generic extractor's scoring, on small made-up pages in English, Arabic and Persian."""
 
 from crawler import extract
+from crawler.extract.generic import NEGATIVE_RE, POSITIVE_RE, PRUNE_NAMES_RE
 
 ZWNJ = "\u200c"
 
@@ -146,3 +147,12 @@ def test_a_processing_instruction_beside_the_body_is_passed_over() -> None:
     # attributes at all (not as the comment the HTML standard makes of it).
     html = page(f'<div class="article-body">{paragraphs(ENGLISH)}</div><svg></svg><?x y?><p>{ENGLISH[0]}</p>')
     assert body_of(html) == [*ENGLISH, ENGLISH[0]]
+
+
+def test_class_words_match_inside_names_and_short_ones_only_at_a_word_start() -> None:
+    for name in ("comment-list", "sidebarwidget", "ads", "ad-slot", "top nav", "prev-story", "image-caption"):
+        assert NEGATIVE_RE.search(name), name
+    for name in ("loads", "bad-x", "unavailable", "canvas", "previews", "nextgen"):
+        assert not NEGATIVE_RE.search(name), name
+    assert POSITIVE_RE.search("article__body") and not POSITIVE_RE.search("col-md-8")
+    assert PRUNE_NAMES_RE.search("photo-credit") and not PRUNE_NAMES_RE.search("share")
