@@ -126,7 +126,7 @@ def parse_date(
     zone = ZoneInfo(timezone)
     # ISO 8601 as metadata writes it has no digits, names or marks for normalize_date_text to
     # rewrite, and that rewriting costs five times the parse.
-    readable = None
+    readable: str | None = None
     value = _parse_iso(text)
     if value is None:
         readable = normalize_date_text(text)
