@@ -85,3 +85,6 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is well under a megabyte; this is a runaway
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 LOG_LEVEL = "INFO"
+# Scrapy's telnet console would listen on 127.0.0.1 with its password in the log; nothing here uses it.
+# -s TELNETCONSOLE_ENABLED=1 turns it back on for a live debugging session.
+TELNETCONSOLE_ENABLED = False

@@ -20,5 +20,4 @@ NEWS_SITE_POLITENESS = False  # stored pages need no politeness
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_DELAY = 0
 RETRY_ENABLED = False
-TELNETCONSOLE_ENABLED = False  # nothing to inspect in a crawl of a few stored pages
 REMOTE_CONTROL_ENABLED = False

@@ -1,0 +1,23 @@
+"""The live settings: what a crawl of the real sites opens on the machine it runs on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.crawling import ROOT
+
+
+def live_setting(name: str) -> str:
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", name],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_no_telnet_console_listens_during_a_live_crawl() -> None:
+    # Scrapy's console would listen on 127.0.0.1 and write its password to the log; nothing here uses it.
+    assert live_setting("TELNETCONSOLE_ENABLED") == "False"
+    assert live_setting("ROBOTSTXT_OBEY") == "True"
