@@ -17,6 +17,9 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Articles already stored are not downloaded again (-a refresh=1 to override).
     "crawler.incremental.SkipStoredArticlesMiddleware": 40,
+    # Every request that waits for a site's robots.txt is checked against it, not only the first (crawler/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.WaitSafeRobotsTxtMiddleware": 100,
     # Retries wait longer each time and obey Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
