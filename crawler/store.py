@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,8 +87,15 @@ DEFAULT_BUSY_TIMEOUT = 30.0
 
 
 class ArticleStore:
-    def __init__(self, path: str | Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    """One store file.  ``read_only=True`` (``scrapy export``) never writes: no schema, no journal mode change."""
+
+    def __init__(self, path: str | Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self.connection = _open_read_only(self.path, busy_timeout)
+            self.connection.row_factory = sqlite3.Row
+            return
         if self.path.parent != Path(""):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: every write below is its own explicit transaction.
@@ -110,34 +118,43 @@ class ArticleStore:
     # -- writing -----------------------------------------------------------
 
     def save(self, article: dict[str, Any], fingerprint: Fingerprint | None) -> str:
-        """Insert or update one article; answer ``new``, ``updated`` or ``unchanged``."""
+        """Insert or update one article; answer ``new``, ``updated`` or ``unchanged``.
+
+        The row is read inside the write transaction (``BEGIN IMMEDIATE`` takes
+        the file's write lock first), so two processes saving one canonical URL
+        at once cannot both find it absent and both insert it: the second waits,
+        then sees the first one's row.  Any ``sqlite3.Error`` leaves the store
+        as it was (rolled back) and is raised to the caller.
+        """
         key = article["canonical_url"]
         digest = content_hash(article)
-        row = self.connection.execute(
-            "SELECT content_hash, fetched_at, first_fetched_at FROM articles WHERE canonical_url = ?", (key,)
-        ).fetchone()
-        if row is not None and row["content_hash"] == digest:
-            return "unchanged"
-        values = {
-            "canonical_url": key,
-            "url": article["url"],
-            "site": article.get("site"),
-            "language": article.get("language"),
-            "headline": article.get("headline"),
-            "date_published": article.get("date_published"),
-            "content_hash": digest,
-            "body_exact": fingerprint.exact if fingerprint else None,
-            "body_simhash": _signed(fingerprint.simhash) if fingerprint else None,
-            "duplicate_of": article.get("duplicate_of"),
-            "data": json.dumps(article, ensure_ascii=False, sort_keys=True),
-            "fetched_at": article.get("fetched_at"),
-            "first_fetched_at": row["first_fetched_at"] if row else article.get("fetched_at"),
-            "previous_fetched_at": row["fetched_at"] if row else None,
-        }
-        columns = ", ".join(values)
-        placeholders = ", ".join(f":{name}" for name in values)
-        self.connection.execute("BEGIN IMMEDIATE")
+        data = json.dumps(article, ensure_ascii=False, sort_keys=True)
+        self.connection.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for another writer
         try:
+            row = self.connection.execute(
+                "SELECT content_hash, fetched_at, first_fetched_at FROM articles WHERE canonical_url = ?", (key,)
+            ).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                self.connection.execute("COMMIT")  # nothing written: ends the transaction, lets go of the lock
+                return "unchanged"
+            values = {
+                "canonical_url": key,
+                "url": article["url"],
+                "site": article.get("site"),
+                "language": article.get("language"),
+                "headline": article.get("headline"),
+                "date_published": article.get("date_published"),
+                "content_hash": digest,
+                "body_exact": fingerprint.exact if fingerprint else None,
+                "body_simhash": _signed(fingerprint.simhash) if fingerprint else None,
+                "duplicate_of": article.get("duplicate_of"),
+                "data": data,
+                "fetched_at": article.get("fetched_at"),
+                "first_fetched_at": row["first_fetched_at"] if row else article.get("fetched_at"),
+                "previous_fetched_at": row["fetched_at"] if row else None,
+            }
+            columns = ", ".join(values)
+            placeholders = ", ".join(f":{name}" for name in values)
             if row is None:
                 self.connection.execute(f"INSERT INTO articles ({columns}) VALUES ({placeholders})", values)
             else:
@@ -154,7 +171,8 @@ class ArticleStore:
                 )
             self.connection.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            if self.connection.in_transaction:  # a failed COMMIT may have ended it already
+                self.connection.execute("ROLLBACK")
             raise
         return "new" if row is None else "updated"
 
@@ -215,6 +233,33 @@ class ArticleStore:
 
     def count(self) -> int:
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A connection that cannot write to the store, even for root (``mode=ro``).
+
+    Raises ``sqlite3.OperationalError`` when there is no such file (never
+    creates one).  A WAL-mode file in a folder the reader cannot write to,
+    with no ``-wal`` file beside it, cannot be read with ``mode=ro`` (SQLite
+    wants to make the ``-shm`` index beside it); it is then opened
+    ``immutable``, without SQLite's locks.  No writer has it open then (a
+    writer keeps a ``-wal`` file); only one that starts during the read, as
+    a user who may write that folder, could make the read see a half-written
+    state.
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=busy_timeout)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() or os.access(path.parent, os.W_OK):
+            raise
+    connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=busy_timeout)
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return connection
 
 
 def required_store(crawler: Crawler) -> ArticleStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from contextlib import nullcontext
 from datetime import date
@@ -47,10 +48,21 @@ class Command(ScrapyCommand):
             print(f"export: no store at {path} (crawl first, or give --store)", file=sys.stderr)
             self.exitcode = 2
             return
-        with ArticleStore(path) as store:
-            with open(opts.output, "w", encoding="utf-8") if opts.output else nullcontext(sys.stdout) as out:
-                count = 0
-                for article in store.articles(opts.site, opts.since, opts.until):
-                    out.write(json.dumps(article, ensure_ascii=False, sort_keys=True) + "\n")
-                    count += 1
+        count = 0
+        try:
+            # Read-only: an export never writes to the store (no schema, no journal mode), so it works on a
+            # store it may not write to, and never takes the write lock a crawl needs.
+            with ArticleStore(path, read_only=True) as store:
+                with open(opts.output, "w", encoding="utf-8") if opts.output else nullcontext(sys.stdout) as out:
+                    for article in store.articles(opts.site, opts.since, opts.until):
+                        out.write(json.dumps(article, ensure_ascii=False, sort_keys=True) + "\n")
+                        count += 1
+        except sqlite3.Error as error:
+            print(f"export: cannot read the store {path}: {error}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        except OSError as error:
+            print(f"export: cannot write {opts.output or 'stdout'}: {error}", file=sys.stderr)
+            self.exitcode = 1
+            return
         print(f"export: {count} articles", file=sys.stderr)

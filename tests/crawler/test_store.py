@@ -1,5 +1,6 @@
 """The SQLite store, on a real file."""
 
+import multiprocessing
 import sqlite3
 from pathlib import Path
 
@@ -69,3 +70,54 @@ def test_articles_by_site_and_date(store: ArticleStore) -> None:
     assert urls(site="sadaelbalad") == ["https://see.news/a", "https://see.news/b"]
     assert urls(since="2021-09-24") == ["https://see.news/b"]
     assert urls(site="sadaelbalad", until="2021-09-23") == ["https://see.news/a"]
+
+
+# -- two processes on one store ---------------------------------------------------------------------------
+
+SAVES_PER_PROCESS = 3000
+
+
+def save_every_url(path: str, start: object, results: object) -> None:
+    """One of two processes: save the same canonical URLs as the other, at the same time, and report."""
+    outcomes: dict[str, int] = {}
+    errors: list[str] = []
+    with ArticleStore(path) as store:
+        start.wait()  # type: ignore[attr-defined]
+        for number in range(SAVES_PER_PROCESS):
+            try:
+                outcome = store.save(article(f"https://see.news/story-{number}", body=f"story {number}"), None)
+            except sqlite3.Error as error:
+                errors.append(f"{type(error).__name__}: {error}")
+                continue
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    results.put((outcomes, errors))  # type: ignore[attr-defined]
+
+
+def test_two_processes_saving_the_same_urls_at_once_store_each_once_without_an_error(tmp_path: Path) -> None:
+    """Two crawls of one site (or a crawl and a copy of it) racing on every article: the save is atomic."""
+    path = tmp_path / "articles.sqlite"
+    ArticleStore(path).close()
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=save_every_url, args=(str(path), start, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    reports = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    errors = [error for _, process_errors in reports for error in process_errors]
+    assert errors == [], f"{len(errors)} errors, first: {errors[0]}"
+    outcomes = [process_outcomes for process_outcomes, _ in reports]
+    # Each URL is new to exactly one of the two processes, and unchanged to the other.
+    assert sum(counts.get("new", 0) for counts in outcomes) == SAVES_PER_PROCESS
+    assert sum(counts.get("unchanged", 0) for counts in outcomes) == SAVES_PER_PROCESS
+    with ArticleStore(path) as store:
+        assert store.count() == SAVES_PER_PROCESS
+        assert store.connection.execute("SELECT max(version) FROM articles").fetchone()[0] == 1
+
+
+def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save({"canonical_url": "https://see.news/a", "url": None}, None)  # url is NOT NULL
+    assert not store.connection.in_transaction
+    assert store.save(article(), None) == "new"
