@@ -44,7 +44,23 @@ class CrawlReport:
                 self.stats.inc_value(f"coverage/{name}")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        logger.info("%s", render_report(spider.name, reason, self.stats.get_stats()))
+        stats = self.stats.get_stats()
+        log = logger.error if crawl_failures(stats) else logger.info
+        log("%s", render_report(spider.name, reason, stats))
+
+
+def crawl_failures(stats: dict[str, Any]) -> list[str]:
+    """Why a finished crawl did not do its job, one phrase a cause; empty when it did.
+
+    The crawl commands turn any of these into a non-zero exit status, and the
+    report puts them on its first line: a crawl that lost articles must not
+    look like one that went well to a cron job or a person skimming the log.
+    """
+    failures = []
+    lost = stats.get("store/lost", 0)
+    if lost:
+        failures.append(f"{lost} article{'s' if lost != 1 else ''} lost (neither the store nor its pending file took them)")
+    return failures
 
 
 def _with_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -59,8 +75,9 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
     value = stats.get
     scraped = value("item_scraped_count", 0)
     coverage = _with_prefix(stats, "coverage/")
+    failures = crawl_failures(stats)
     lines = [
-        f"Crawl report: {site} ({reason})",
+        f"Crawl report: {site} ({reason})" + (f": FAILED, {'; '.join(failures)}" if failures else ""),
         f"  pages seen         {value('response_received_count', 0)}"
         f" (HTTP errors ignored: {value('httperror/response_ignored_count', 0)},"
         f" not stored in replay: {value('replay/miss', 0)})",

@@ -8,6 +8,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
+from crawler.commands.crawl import report_failures
 from crawler.sites import news_spiders
 
 
@@ -39,6 +40,9 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None
-        for name in sorted(news_spiders()):
-            self.crawler_process.crawl(name, **opts.spargs)
+        crawlers = [self.crawler_process.create_crawler(name) for name in sorted(news_spiders())]
+        for crawler in crawlers:
+            self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or report_failures("crawlall", crawlers):
+            self.exitcode = 1
