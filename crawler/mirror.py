@@ -25,6 +25,10 @@ serving the stored page:
   ``?_mirror_redirect=loop`` to a twin URL that redirects back, and
   ``?_mirror_size=N`` pads the page to N bytes; ``?_mirror_times=N`` makes
   the fault hit only the first N requests of that URL (a flaky server);
+- a ``400`` with a one-line reason for a control parameter it cannot act
+  on (``_mirror_status=abc``, ``_mirror_delay=nan``, a size over
+  ``MAX_PADDED_SIZE``, ...), and a 404 for a stored page whose real path is
+  outside ``snapshots/`` (a symlink out);
 - ``extra``, a function of the real URL, answers pages the snapshots do not
   hold (tests build hostile feeds and endless listings with it);
 - ``--copies N`` serves every stored article also as ``?copy=1`` ...
@@ -32,15 +36,23 @@ serving the stored page:
   ``/<scheme>/<host>/_mirror/sitemap.xml``: a mirror big enough to measure a
   crawl's speed on.
 
-Run it with ``python -m crawler.mirror [--port 8080] [--copies N]``.
+It speaks HTTP/1.1 with keep-alive (every answer has its length, and the
+connection faults close it), drops a connection whose request has not
+arrived ``read_timeout`` seconds after it opened or after the last answer
+(a half-sent request holds a thread no longer), and queues up to
+``MirrorServer.request_queue_size`` connections a burst of new ones opens.
+
+Run it with ``python -m crawler.mirror [--port 8080] [--copies N] [--read-timeout S]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import logging
 import random
+import re
 import socket
 import struct
 import threading
@@ -50,6 +62,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
@@ -65,7 +78,16 @@ CONTROL_PARAMETERS = (
     "_mirror_times", "copy",
 )  # fmt: skip
 MAX_DELAY_SECONDS = 30.0
-MAX_PADDED_SIZE = 256 * 1024 * 1024
+#: The largest ``_mirror_size``: over the default DOWNLOAD_MAXSIZE (10 MB), and a few times that in the
+#: server's memory while it is made and compressed; a bigger one is answered 400.
+MAX_PADDED_SIZE = 16 * 1024 * 1024
+#: Seconds a connection may take to send a whole request head, counted from its opening or from the last
+#: answer on it (an idle keep-alive connection is closed after as long).
+READ_TIMEOUT_SECONDS = 15.0
+FAULTS = ("reset", "truncate")
+REDIRECTS = ("self", "loop")
+_DIGITS_RE = re.compile(r"[0-9]{1,12}")  # not int(): it takes " 5", "1_0", "+5" and Arabic-Indic digits
+_SECONDS_RE = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
 
 #: What the mirror answers: status, headers, body.
 Answer = tuple[int, dict[str, str], bytes]
@@ -82,22 +104,70 @@ class Faults:
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Faults:
-        return cls(
-            status=int(query["_mirror_status"]) if "_mirror_status" in query else None,
-            delay=min(float(query.get("_mirror_delay") or 0), MAX_DELAY_SECONDS),
-            connection=query.get("_mirror_fault") or None,
-            redirect=query.get("_mirror_redirect") or None,
-        )
+        """The faults ``query`` asks for; :class:`BadControl` for a value the mirror cannot act on."""
+        status = _number(query, "_mirror_status", 200, 599, "an HTTP status")
+        delay = query.get("_mirror_delay") or ""
+        if delay and not (_SECONDS_RE.fullmatch(delay) and float(delay) <= MAX_DELAY_SECONDS):
+            raise BadControl(f"_mirror_delay must be seconds from 0 to {MAX_DELAY_SECONDS:g}, not {_shown(delay)}")
+        connection = query.get("_mirror_fault") or None
+        if connection is not None and connection not in FAULTS:
+            raise BadControl(f"_mirror_fault must be {' or '.join(FAULTS)}, not {_shown(connection)}")
+        redirect = query.get("_mirror_redirect") or None
+        if redirect is not None and redirect not in REDIRECTS:
+            raise BadControl(f"_mirror_redirect must be {' or '.join(REDIRECTS)}, not {_shown(redirect)}")
+        return cls(status=status, delay=float(delay or 0), connection=connection, redirect=redirect)
+
+
+class BadControl(ValueError):
+    """A ``_mirror_*`` parameter the mirror cannot act on: answered 400, with this as the one-line reason."""
+
+
+def check_controls(query: str) -> dict[str, str]:
+    """The query's parameters, every control parameter checked; :class:`BadControl` for the first bad one."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    given = Counter(key for key, _ in pairs if key in CONTROL_PARAMETERS)
+    if twice := next((key for key, count in given.items() if count > 1), None):
+        raise BadControl(f"{twice} is given more than once")
+    values = dict(pairs)
+    Faults.from_query(values)
+    _number(values, "_mirror_times", 0, 10**9, "a number of requests")
+    _number(values, "_mirror_size", 0, MAX_PADDED_SIZE, "a size in bytes")
+    if "_mirror_hop" in values and values["_mirror_hop"] != "1":
+        hop = _shown(values["_mirror_hop"])
+        raise BadControl(f"_mirror_hop must be 1 (a twin URL of _mirror_redirect=loop), not {hop}")
+    return values
+
+
+def _number(query: dict[str, str], key: str, lowest: int, highest: int, what: str) -> int | None:
+    if key not in query:
+        return None
+    value = query[key]
+    if not _DIGITS_RE.fullmatch(value) or not lowest <= int(value) <= highest:
+        raise BadControl(f"{key} must be {what} from {lowest} to {highest}, not {_shown(value)}")
+    return int(value)
+
+
+def _shown(value: str) -> str:
+    """A parameter's value for a one-line reason: quoted, and cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "...")
 
 
 def real_url(mirror_path: str) -> str | None:
-    """``/https/see.news/a?b=1`` -> ``https://see.news/a?b=1``."""
+    """``/https/see.news/a?b=1`` -> ``https://see.news/a?b=1``; ``None`` for a path that maps to no URL.
+
+    A host no URL parser reads (``[::1``, a port ``99999``) maps to none either.
+    """
     parts = urlsplit(mirror_path)
     segments = parts.path.split("/", 3)  # "", scheme, host, rest
     if len(segments) < 3 or segments[1] not in ("http", "https") or not segments[2]:
         return None
     path = "/" + (segments[3] if len(segments) > 3 else "")
-    return urlunsplit((segments[1], segments[2], path, parts.query, ""))
+    url = urlunsplit((segments[1], segments[2], path, parts.query, ""))
+    try:
+        urlsplit(url).port  # noqa: B018 (parses the host and port, raising for ones that are not)
+    except ValueError:
+        return None
+    return url
 
 
 def mirror_path(url: str) -> str:
@@ -123,8 +193,11 @@ class Mirror:
                 self.articles_by_host.setdefault(urlsplit(case.url).netloc, []).append(case.url)
 
     def faults(self, url: str) -> Faults:
-        """The faults this request of ``url`` gets; with ``_mirror_times=N``, only the first N requests get any."""
-        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        """The faults this request of ``url`` gets; with ``_mirror_times=N``, only the first N requests get any.
+
+        :class:`BadControl` when a control parameter is one the mirror cannot act on.
+        """
+        query = check_controls(urlsplit(url).query)
         if "_mirror_times" in query:
             with self._lock:
                 self._requests[url] += 1
@@ -134,8 +207,11 @@ class Mirror:
 
     def answer(self, url: str, faults: Faults | None = None) -> Answer:
         parts = urlsplit(url)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        faults = self.faults(url) if faults is None else faults
+        try:
+            query = check_controls(parts.query)
+            faults = self.faults(url) if faults is None else faults
+        except BadControl as error:
+            return bad_request(str(error))
         if faults.status is not None:
             status = faults.status
             return status, {"Content-Type": "text/plain"}, f"mirror: status {status} on request\n".encode()
@@ -155,7 +231,7 @@ class Mirror:
             return 200, {"Content-Type": "application/xml; charset=utf-8"}, self._sitemap(parts.netloc)
         plain_query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key not in CONTROL_PARAMETERS])
         lookup = urlunsplit((parts.scheme, parts.netloc, parts.path, plain_query, ""))
-        if "copy" in query and not self.copies:
+        if "copy" in query and not (_DIGITS_RE.fullmatch(query["copy"]) and 1 <= int(query["copy"]) <= self.copies):
             return self._not_found()
         case = self.store.find(lookup)
         if case is None:
@@ -163,14 +239,21 @@ class Mirror:
             if other_spelling and self.store.find(urlunsplit((parts.scheme, parts.netloc, other_spelling, plain_query, ""))):
                 return self._redirect(urlunsplit((parts.scheme, parts.netloc, other_spelling, parts.query, "")))
             return self._not_found()
-        status, headers, body = self._page(case)
+        page = self._page(case)
+        if page is None:
+            return self._not_found()
+        status, headers, body = page
         if "_mirror_size" in query:
-            body = _padded(body, min(int(query["_mirror_size"]), MAX_PADDED_SIZE))
+            body = _padded(body, int(query["_mirror_size"]))  # at most MAX_PADDED_SIZE: check_controls saw to it
         return status, headers, body
 
-    def _page(self, case: SnapshotCase) -> Answer:
+    def _page(self, case: SnapshotCase) -> Answer | None:
+        """The stored page as stored; ``None`` when there is none, or it is a link out of the snapshots."""
+        body = self.store.page_bytes(case)
+        if body is None:
+            return None
         content_type = case.meta.get("content_type") or "text/html; charset=utf-8"
-        return int(case.meta.get("status", 200)), {"Content-Type": content_type}, case.page_bytes()
+        return int(case.meta.get("status", 200)), {"Content-Type": content_type}, body
 
     def _redirect(self, location: str, status: int = 301) -> Answer:
         return status, {"Location": location, "Content-Type": "text/plain"}, b"moved\n"
@@ -192,18 +275,75 @@ class Mirror:
         ).encode("utf-8")
 
 
+def bad_request(reason: str) -> Answer:
+    return 400, {"Content-Type": "text/plain; charset=utf-8"}, f"mirror: {reason}\n".encode()
+
+
 def _padded(body: bytes, size: int) -> bytes:
     """``body`` grown to ``size`` bytes with a comment of random letters: as big compressed as plain."""
     missing = size - len(body) - len(b"<!--  -->")
     if missing <= 0:
         return body
     letters = random.Random(size).randbytes(missing).translate(bytes(97 + byte % 26 for byte in range(256)))
-    return body + b"<!-- " + letters + b" -->"
+    return b"".join((body, b"<!-- ", letters, b" -->"))  # one copy made, not one per +
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The connection's incoming bytes, no read waiting past the handler's ``read_deadline``.
+
+    A socket timeout alone bounds each read, and a client sending a byte now
+    and then would hold its thread for ever; the deadline bounds the whole
+    request head.
+    """
+
+    def __init__(self, handler: MirrorRequestHandler) -> None:
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        handler = self.handler
+        if handler.read_deadline is not None:
+            left = handler.read_deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no whole request within {handler.timeout:g} s")
+            handler.connection.settimeout(left)
+        return handler.connection.recv_into(buffer)
 
 
 class MirrorRequestHandler(BaseHTTPRequestHandler):
     server_version = "newsframe-mirror/1"
+    protocol_version = "HTTP/1.1"  # keep-alive: a crawl need not open a connection per page
+    # Headers and body go in two writes: with Nagle's algorithm on, the body of an answer on a reused
+    # connection waits for the client's delayed ACK of the headers (~40 ms on Linux).
+    disable_nagle_algorithm = True
     mirror: Mirror  # set on the subclass made by make_server
+    timeout: float | None = READ_TIMEOUT_SECONDS  # per connection; make_server's read_timeout
+    read_deadline: float | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the socket's own reader, which waits without a deadline
+        self.rfile = io.BufferedReader(_DeadlineReader(self))
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except OSError as error:  # the client reset the connection while it was read: nothing to answer
+            logger.debug("%s: %s", self.address_string(), error)
+
+    def handle_one_request(self) -> None:
+        self.read_deadline = time.monotonic() + self.timeout if self.timeout else None
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()  # reads the headers, under the deadline
+        self.read_deadline = None
+        self.connection.settimeout(self.timeout)  # from here, each write may take that long
+        if parsed and (self.headers.get("Content-Length", "0").strip() != "0" or "Transfer-Encoding" in self.headers):
+            self.close_connection = True  # a request body is not read: it would be taken for the next request
+        return parsed
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._serve(include_body=True)
@@ -217,21 +357,35 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         if url is None:
             status, headers, body = 404, {"Content-Type": "text/plain"}, b"mirror: use /<scheme>/<host>/<path>\n"
         else:
-            faults = self.mirror.faults(url)
-            if faults.delay:
-                time.sleep(faults.delay)
-            if faults.connection == "reset":
-                self._reset()
-                return
-            status, headers, body = self.mirror.answer(url, faults)
+            try:
+                faults = self.mirror.faults(url)
+                if faults.delay:
+                    time.sleep(faults.delay)
+                if faults.connection == "reset":
+                    self._reset()
+                    return
+                status, headers, body = self.mirror.answer(url, faults)
+            except BadControl as error:
+                faults, (status, headers, body) = Faults(), bad_request(str(error))
+            except Exception:  # an ``extra`` that raised, a page that cannot be read: an answer all the same
+                logger.exception("mirror: no answer for %s", url)
+                faults, (status, headers, body) = Faults(), (500, {"Content-Type": "text/plain"}, b"mirror: failed\n")
+                self.close_connection = True
+        if status in (204, 304):
+            body = b""  # these have no body; a keep-alive client would take one for the next answer
         if body and "Content-Encoding" not in headers and "gzip" in (self.headers.get("Accept-Encoding") or ""):
             body = gzip.compress(body, compresslevel=5)
             headers = {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        if faults.connection == "truncate":
+            self.close_connection = True
         try:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            if status != 204:
+                self.send_header("Content-Length", str(len(body)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             if include_body and faults.connection == "truncate":
                 self.wfile.write(body[: len(body) // 2])
@@ -253,18 +407,62 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         logger.debug("%s - %s", self.address_string(), format % args)
 
 
-def make_server(host: str = "127.0.0.1", port: int = 0, mirror: Mirror | None = None) -> ThreadingHTTPServer:
-    handler = type("BoundMirrorRequestHandler", (MirrorRequestHandler,), {"mirror": mirror or Mirror()})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+class MirrorServer(ThreadingHTTPServer):
+    """One daemon thread per connection; a deep listen queue; open connections closed with the server."""
+
+    daemon_threads = True
+    #: Connections waiting to be accepted; past it a new one's SYN is dropped and the client waits ~1 s to try again.
+    request_queue_size = 1024
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Stop listening, and hang up on the keep-alive connections still open (their threads then end)."""
+        super().server_close()
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed in the meantime
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.exception("mirror: error serving %s", client_address)
+
+
+def make_server(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    mirror: Mirror | None = None,
+    read_timeout: float | None = READ_TIMEOUT_SECONDS,
+) -> MirrorServer:
+    """The mirror's HTTP server; ``read_timeout`` (seconds, ``None`` for none) bounds each request head's arrival."""
+    attributes = {"mirror": mirror or Mirror(), "timeout": read_timeout}
+    handler = type("BoundMirrorRequestHandler", (MirrorRequestHandler,), attributes)
+    return MirrorServer((host, port), handler)
 
 
 class RunningMirror:
     """A mirror serving in a background thread: ``with RunningMirror() as base_url: ...``."""
 
-    def __init__(self, mirror: Mirror | None = None, port: int = 0) -> None:
-        self.server = make_server(port=port, mirror=mirror)
+    def __init__(
+        self, mirror: Mirror | None = None, port: int = 0, read_timeout: float | None = READ_TIMEOUT_SECONDS
+    ) -> None:
+        self.server = make_server(port=port, mirror=mirror, read_timeout=read_timeout)
         self.thread = threading.Thread(target=self.server.serve_forever, name="mirror", daemon=True)
 
     @property
@@ -286,8 +484,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080, help="port (0: any free one; default 8080)")
     parser.add_argument("--snapshots", type=Path, default=DEFAULT_SNAPSHOTS, help="the snapshots folder")
     parser.add_argument("--copies", type=int, default=0, help="serve each article N more times (benchmarks)")
+    parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS,
+                        help=f"seconds a connection has to send a request (default {READ_TIMEOUT_SECONDS:g})")  # fmt: skip
     options = parser.parse_args()
-    server = make_server(port=options.port, mirror=Mirror(options.snapshots, options.copies))
+    mirror = Mirror(options.snapshots, options.copies)
+    server = make_server(port=options.port, mirror=mirror, read_timeout=options.read_timeout)
     host, port = server.server_address[:2]
     print(f"mirror: serving {options.snapshots} on http://{host}:{port}", flush=True)
     print(f"mirror: crawl it with -s NEWS_MIRROR_URL=http://{host}:{port}", flush=True)

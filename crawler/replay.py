@@ -20,19 +20,28 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
 
-from crawler.casefiles import CaseError, SnapshotCase, iter_cases
+from crawler.casefiles import META_NAME, CaseError, SnapshotCase, iter_cases
 from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
 
 
 class SnapshotStore:
-    """Stored pages by URL."""
+    """Stored pages by URL.
+
+    Only files really inside ``root`` are read: a case folder, ``meta.json``
+    or page that is a symbolic link out of it is left out, so that serving
+    the snapshots (the HTTP mirror) never serves another file of the machine.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real_root = root.resolve()
         self._cases: dict[str, SnapshotCase] = {}
         for case in iter_cases(root):
+            if not (self._inside(case.directory) and self._inside(case.directory / META_NAME)):
+                logger.warning("Not replaying %s: it is a link to a place outside %s", case.id, root)
+                continue
             try:
                 self._cases.setdefault(url_key(case.url), case)
             except CaseError as error:
@@ -47,12 +56,30 @@ class SnapshotStore:
     def find(self, url: str) -> SnapshotCase | None:
         return self._cases.get(url_key(url))
 
+    def page_bytes(self, case: SnapshotCase) -> bytes | None:
+        """The case's stored page; ``None`` when it has none, or the page's real path is outside the root."""
+        path = case.page_path
+        if path is None:
+            return None
+        real_path = path.resolve()
+        if not real_path.is_relative_to(self._real_root):
+            logger.warning("Not serving %s: it is a link to %s, outside %s", path, real_path, self.root)
+            return None
+        try:
+            return real_path.read_bytes()  # the path checked (a link swapped in since: a race left open)
+        except OSError as error:
+            logger.warning("Not serving %s: %s", path, error)
+            return None
+
+    def _inside(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self._real_root)
+
     def response_for(self, request: Request) -> Response:
         case = self.find(request.url)
-        if case is None or case.page_path is None:
+        body = None if case is None else self.page_bytes(case)
+        if case is None or body is None:
             return Response(url=request.url, status=404, body=b"not stored", request=request)
         headers = Headers({"Content-Type": case.meta.get("content_type") or "text/html; charset=utf-8"})
-        body = case.page_bytes()
         response_class = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return response_class(
             url=request.url, status=int(case.meta.get("status", 200)), headers=headers, body=body, request=request

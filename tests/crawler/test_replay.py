@@ -53,3 +53,30 @@ def test_unknown_urls_get_404_and_are_counted(store: SnapshotStore) -> None:
 
 def test_a_broken_case_is_skipped_not_fatal(store: SnapshotStore) -> None:
     assert len(store) == 2
+
+
+def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("a file of the machine, not a stored page")
+    (outside / "meta.json").write_text(json.dumps({"url": "https://news.example/whole-folder"}))
+    (outside / "page.html").write_text("a file of the machine, not a stored page")
+    (outside / "meta-out.json").write_text(json.dumps({"url": "https://news.example/meta-out"}))
+    root = tmp_path / "snapshots"
+    for name in ("ordinary", "linked-out", "linked-in", "meta-out"):
+        (root / "site" / name).mkdir(parents=True)
+        (root / "site" / name / "meta.json").write_text(json.dumps({"url": f"https://news.example/{name}"}))
+    (root / "site" / "ordinary" / "page.html").write_text("<p>stored</p>")
+    (root / "site" / "linked-out" / "page.html").symlink_to(outside / "secret.txt")
+    (root / "site" / "linked-in" / "page.html").symlink_to(root / "site" / "ordinary" / "page.html")
+    (root / "site" / "meta-out" / "meta.json").unlink()
+    (root / "site" / "meta-out" / "meta.json").symlink_to(outside / "meta-out.json")
+    (root / "site" / "meta-out" / "page.html").write_text("<p>stored</p>")
+    (root / "site" / "whole-folder").symlink_to(outside, target_is_directory=True)
+    store = SnapshotStore(root)
+    assert store.response_for(Request("https://news.example/ordinary")).body == b"<p>stored</p>"
+    assert store.response_for(Request("https://news.example/linked-in")).body == b"<p>stored</p>"
+    for name in ("linked-out", "whole-folder", "meta-out"):
+        response = store.response_for(Request(f"https://news.example/{name}"))
+        assert response.status == 404 and b"machine" not in response.body, name
+    assert store.find("https://news.example/whole-folder") is None
