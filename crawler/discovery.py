@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
-from selectolax.lexbor import LexborHTMLParser
 
 from crawler.dates import parse_date
+from crawler.extract.nesting import parse_page
 from crawler.extract.select import iter_values, split_selector
 from crawler.feedxml import is_gzip, parse_feed
 from crawler.rules import SiteRules
@@ -89,7 +89,7 @@ def _same_site(url: str, page_url: str) -> bool:
 
 
 def discover_links(html: str, url: str, rules: SiteRules) -> Discovery:
-    tree = LexborHTMLParser(html)
+    tree, _ = parse_page(html, url)  # a listing nested 100,000 deep would freeze the crawl as an article would
     regions = [node for selector in rules.listing_links for node in tree.css(split_selector(selector)[0])]
     if not regions and tree.body is not None:
         regions = [tree.body]

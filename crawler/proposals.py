@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 import cssselect
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from crawler.extract import generic
 from crawler.extract.metadata import json_ld_layer, meta_layer
+from crawler.extract.nesting import parse_page
 
 
 @dataclass
@@ -93,7 +94,7 @@ def css_path(node: LexborNode) -> str | None:
 
 
 def propose(html: str) -> Proposal:
-    tree = LexborHTMLParser(html)
+    tree, _ = parse_page(html)
     proposal = Proposal()
     metadata, json_ld = meta_layer(tree), json_ld_layer(tree)
     if json_ld:
@@ -112,7 +113,7 @@ def propose(html: str) -> Proposal:
     if tag_links:
         parent = tag_links[0].parent
         proposal.tags = checked_selector(f"{(css_path(parent) or '') if parent else ''} a".strip())
-    containers = generic.find_main_content(LexborHTMLParser(html))
+    containers = generic.find_main_content(parse_page(html)[0])
     if containers:
         proposal.body = css_path(containers[0])
     html_node = tree.css_first("html")

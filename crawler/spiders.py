@@ -189,6 +189,8 @@ class NewsSpider(scrapy.Spider):
                                 response.url, field_name)
         for field_name in extraction.disagreements:
             self._count(f"extract/disagreement/{field_name}")
+        if extraction.nesting_flattened:  # logged by the extractor; a hostile page or a broken template
+            self._count("extract/nesting_flattened")
         article = extraction.article
         self._check_mojibake(response.url, article)
         if not self._in_range(article):

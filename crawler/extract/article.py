@@ -22,6 +22,7 @@ from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks, paragraphs
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
+from crawler.extract.nesting import parse_page
 from crawler.extract.select import all_values, first_node, first_value
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
@@ -57,6 +58,9 @@ class Extraction:
     #: Fields whose sources disagree (a shown date an hour off JSON-LD's, say):
     #: the winner is still the first source, but the spider counts these.
     disagreements: list[str] = field(default_factory=list)
+    #: Whether the page nested so deep that it was flattened before parsing (logged already;
+    #: the spider counts these as ``extract/nesting_flattened``).
+    nesting_flattened: bool = False
 
     @property
     def fallbacks(self) -> list[str]:
@@ -68,12 +72,14 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
 
     Never raises for what a page holds: broken markup, NULs, 10,000-deep
     nesting and unreadable dates give an Article with what could be read.
+    Nesting deeper than a browser builds is flattened first, in linear time
+    (:mod:`crawler.extract.nesting`).
     Bytes are decoded as the spider decodes them (BOM, ``<meta charset>``,
     the bytes themselves).  Whether a page is worth extracting at all (not
     empty, not a PDF served as HTML) is the caller's question:
     :func:`crawler.decoding.check_readable`.
     """
-    tree = LexborHTMLParser(decode_page(html, None)[0] if isinstance(html, bytes) else html)
+    tree, flattening = parse_page(decode_page(html, None)[0] if isinstance(html, bytes) else html, url)
     site_values = _site_layer(tree, rules)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
@@ -136,7 +142,9 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.images = [image for image in images if image.url != main_url]
     article.embeds = embeds
     clean_item(article)
-    return Extraction(article=article, provenance=provenance, disagreements=disagreements)
+    return Extraction(
+        article=article, provenance=provenance, disagreements=disagreements, nesting_flattened=flattening.flattened
+    )
 
 
 def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:

@@ -31,6 +31,14 @@ def test_listing_links_are_article_links_of_the_list_on_the_same_site() -> None:
     assert found.listings == ["https://news.example/news/world?page=2"]
 
 
+def test_a_listing_nested_too_deep_to_parse_is_flattened_and_its_links_found(caplog: pytest.LogCaptureFixture) -> None:
+    depth = 100_000  # parsed as it is, quadratic: ~15 s of a crawl's only thread
+    html = f'<div class=list>{"<div>" * depth}<a href="/news/world/one">1</a>{"</div>" * depth}</div>'
+    found = discover_links(html, URL, RULES)
+    assert found.articles == ["https://news.example/news/world/one"]
+    assert f"{URL}: markup nested more than 512 deep" in caplog.text
+
+
 def test_rss_atom_and_sitemaps() -> None:
     rss = b"""<?xml version="1.0"?><rss><channel><item><link>https://news.example/news/a/b</link></item>
       <item><link> https://news.example/video/c </link></item></channel></rss>"""

@@ -48,6 +48,12 @@ def _cut_inside(text: str, marker: str, offset: int) -> bytes:
     return data[: data.rindex(marker.encode("utf-8")) + offset]
 
 
+def nested(page: str, depth: int) -> bytes:
+    """The page with its article body inside ``depth`` more ``<div>`` s."""
+    body = '<div class="entry-content">'
+    return page.replace(body, body + "<div>" * depth).replace("</div></article>", "</div>" * (depth + 1) + "</article>").encode()
+
+
 ARABIC_PAGE = article_page(ARABIC_HEADLINE, ARABIC_PARAGRAPH)
 # UTF-8 once read as windows-1252 by the site's own CMS, then published as UTF-8 ("Ø§Ù„" for "ال").
 MOJIBAKE_HEADLINE = ARABIC_HEADLINE.encode().decode("cp1252", "replace")
@@ -72,6 +78,8 @@ PAGES: dict[str, tuple[bytes, str, str]] = {
     "pdf-as-html": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8,
                     "text/html; charset=utf-8", "news/dropped/binary"),
     "png-as-html": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "text/html", "news/dropped/binary"),
+    # The article inside 100,000 nested <div>s: quadratic to parse as it is (~15 s), flattened first.
+    "nested-100000-deep": (nested(article_page(HEADLINE, PARAGRAPH), 100_000), "text/html; charset=utf-8", "item"),
     "html-without-body": (b"<html><head><title>Nothing here</title></head></html>", "text/html; charset=utf-8",
                           "item_dropped_reasons/missing_headline"),
 }  # fmt: skip
@@ -84,6 +92,7 @@ KEPT_TEXT = {
     "wrong-charset-header": (PERSIAN_HEADLINE, PERSIAN_PARAGRAPH.strip()),
     "utf-16-with-bom": (PERSIAN_HEADLINE, PERSIAN_PARAGRAPH.strip()),
     "mojibake-as-published": (normalize_space(MOJIBAKE_HEADLINE), normalize_space(MOJIBAKE_PARAGRAPH)),
+    "nested-100000-deep": (HEADLINE, PARAGRAPH.strip()),
 }
 
 
@@ -154,3 +163,8 @@ def test_charset_corrections_and_mojibake_are_counted(odd_crawl: CrawlResult) ->
     assert odd_crawl.stat("news/charset_corrected") == 1  # the ISO 8859-1 header over UTF-8 bytes
     assert odd_crawl.stat("news/mojibake") == 1
     assert "unreadable pages   binary 2, empty 2 (charset header corrected: 1, mojibake as published: 1)" in odd_crawl.log
+
+
+def test_nesting_too_deep_to_parse_is_flattened_and_counted(odd_crawl: CrawlResult) -> None:
+    assert odd_crawl.stat("extract/nesting_flattened") == 1
+    assert "https://see.news/nested-100000-deep: markup nested more than 512 deep" in odd_crawl.log

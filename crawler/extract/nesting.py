@@ -1,0 +1,561 @@
+"""Markup nested absurdly deep, flattened before the parser sees it.
+
+lexbor follows the HTML standard's tree builder, which walks the stack of
+open elements for every block start tag (is there a ``<p>`` to close?): a
+body inside 100,000 nested ``<div>`` s costs quadratic time, 15 s for one
+megabyte, and a crawl waits for it.  Formatting elements left open are
+worse: the parser re-opens every one of them in every new paragraph.
+Browsers bound the tree's depth (Blink's parser flattens beyond 512 levels).
+So does this module, on the page's text, before parsing, in linear time:
+
+* a few passes of a compiled regex (in C) prove most pages shallow at once:
+  remove the elements that hold only text, and what is left is too little
+  to nest that deep (:func:`_surely_shallow`);
+* the others are read tag by tag as the HTML tokenizer reads them (quoted
+  attributes, comments, raw text, self-closing syntax), and the tree
+  builder's stack of open elements is followed
+  (:mod:`crawler.extract.openelements`);
+* only when it would go deeper than :data:`MAX_DEPTH`, or hold more than
+  :data:`MAX_FORMATTING` formatting elements to re-open, is the page
+  rewritten.  Start tags beyond the limit are dropped with their end tags,
+  and so, in the last :data:`RESERVE` levels before it, are bare wrappers
+  (no attributes, straight into more markup): the thousands of wrappers go,
+  the article inside them keeps its container and paragraphs.  All text is
+  kept, and a dropped block element leaves a paragraph break (``<br><br>``)
+  so that words and paragraphs stay apart.
+
+An ordinary page comes back as it was, the very same string.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from itertools import product
+
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.extract import openelements
+from crawler.extract.openelements import (
+    FORMATTING,
+    HEADINGS,
+    HTML,
+    RAW_TEXT,
+    VOID,
+    Stack,
+    Unfollowable,
+    words,
+)
+
+logger = logging.getLogger(__name__)
+
+#: How deep the parsed tree may be (``<html>`` counting as 1): Blink's parser limit.
+MAX_DEPTH = 512
+#: Formatting elements the parser may re-open in every new paragraph.  Each costs an element per
+#: paragraph, so a page of a thousand distinct unclosed ``<b id=...>`` is quadratic too (three alike
+#: count once: the standard's "Noah's Ark" clause keeps three).
+MAX_FORMATTING = 16
+#: The last levels before the limit, where bare wrappers are already dropped.
+RESERVE = 64
+#: Levels kept free for what the model's stack leaves out: ``<html>``, ``<body>``, the ``<tbody>``
+#: and ``<tr>`` a cell may imply, a void or raw-text element at the bottom.
+_MARGIN = 6
+
+_WS = "\t\n\f\r "
+#: One attribute as the tokenizer reads it: a quote opens a value only after "=".  Atomic groups
+#: and possessive quantifiers: a tag cut off by the end of the page fails in linear time.
+_ATTRIBUTE = (
+    rf"[^{_WS}/>][^{_WS}/>=]*+"
+    rf"(?:[{_WS}]*+=[{_WS}]*+(?:\"[^\"]*+\"|'[^']*+'|[^{_WS}>\"'][^{_WS}>]*+|(?=>))|(?![{_WS}]*+=))"
+)
+#: Groups: 1 the "/" of an end tag, 2 tag name, 3 attributes, 4 the "/" of "/>", 5 an opening the
+#: page ends inside (a tag, comment or bogus comment).  Comments and bogus comments (``<!...>``,
+#: ``<?...>``, ``</ ...>``) match with no group; a "<" that opens nothing is text and does not match.
+_TOKEN = re.compile(
+    rf"<(?:(/?)([A-Za-z][^{_WS}/>]*+)((?:[{_WS}]++|/(?!>)|{_ATTRIBUTE})*+)(/?)>"
+    r"|!--(?:-?>|.*?--!?>)"
+    r"|(?:!(?!--)|\?)[^>]*+>"
+    r"|/(?:>|[^A-Za-z>][^>]*+>)"
+    r"|(/?[A-Za-z]|[!?]|/[^>]))",
+    re.DOTALL,
+)
+_NEXT_IS_MARKUP = re.compile(rf"[{_WS}]*+<")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_RAW_END = {name: re.compile(rf"</{name}[{_WS}/>]", re.IGNORECASE | re.ASCII) for name in RAW_TEXT}
+#: What moves the tokenizer between a script's escape states ("<!--<script>" hides a "</script>").
+_SCRIPT_MARKS = re.compile(rf"<!--|-->|</?script(?=[{_WS}/>])", re.IGNORECASE | re.ASCII)
+
+#: Elements a paragraph break stands in for when they are dropped (as crawler.extract.blocks reads them).
+_BLOCKS = HEADINGS | words(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header "
+    "hgroup main menu nav ol p search section summary ul pre listing li dd dt form table tbody thead tfoot tr td "
+    "th caption"
+)
+#: Never dropped as mere wrappers near the limit: the structure of the text itself.
+_CONTENT = HEADINGS | words("p li dd dt dl ul ol pre blockquote figure figcaption table tbody thead tfoot tr td th")
+_BREAK = "<br><br>"
+_END_TAG = re.compile(rf"</([A-Za-z][^{_WS}/>]*+)(?:[{_WS}]++|/(?!>)|{_ATTRIBUTE})*+/?>")
+#: A start tag followed by more markup, in a run of them (group 1: the whitespace before it).
+_RUN_TAG = re.compile(rf"([{_WS}]*+)<([A-Za-z][^{_WS}/>]*+)(?:[{_WS}]++|/(?!>)|{_ATTRIBUTE})*+/?>(?=[{_WS}]*+<)")
+#: The same, bare (no attributes).
+_BARE_TAG = re.compile(rf"([{_WS}]*+)<([A-Za-z][^{_WS}/>]*+)[{_WS}]*+/?>(?=[{_WS}]*+<)")
+#: Start tags a run of dropped ones stops at: they do not open, or open something else than an element.
+_RUN_STOPS = RAW_TEXT | VOID | frozenset({"plaintext"})
+_BARE_RUN_STOPS = _RUN_STOPS | _CONTENT
+#: Compiled runs of one tag repeated, by the tag.
+_REPEATS: dict[str, re.Pattern[str]] = {}
+_TEXT_THEN_END = re.compile(rf"[^<]*+</([A-Za-z][^{_WS}/>]*+)")
+#: Kept at the limit only if they open nothing else: table parts imply rows and bodies, formatting
+#: elements are re-opened later.
+_LEAF_UNSAFE = FORMATTING | words("table caption colgroup col tbody thead tfoot tr td th")
+
+
+def _lower(name: str) -> str:
+    """ASCII lowercase, as the tokenizer folds tag names (``str.lower`` folds more)."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
+
+
+def _raw_text_end(html: str, name: str, position: int) -> int:
+    """Where the end tag of a raw-text element whose text starts at ``position`` is; -1 for none."""
+    if name != "script":
+        end = _RAW_END[name].search(html, position)
+        return end.start() if end else -1
+    escaped = double = False
+    for mark in _SCRIPT_MARKS.finditer(html, position):
+        text = mark.group()
+        if text == "<!--":
+            if html.startswith((">", "->"), mark.end()):
+                escaped = double = False  # "<!-->" and "<!--->" end in "-->"
+            else:
+                escaped = True
+        elif text == "-->":
+            escaped = double = False
+        elif text[1] == "/":
+            if not double:
+                return mark.start()
+            double = False
+        elif escaped:
+            double = True
+    return -1
+
+
+_DOCTYPE = re.compile(r"(?:[\t\n\f\r ]++|<!--(?:-?>|.*?--!?>))*+<!doctype[^>]*+>", re.IGNORECASE | re.ASCII | re.DOTALL)
+
+
+def _quirks(html: str) -> bool:
+    """Whether lexbor reads the page in quirks mode (where a ``<table>`` leaves an open ``<p>`` open).
+
+    Asked of lexbor itself, with the page's doctype and a ``<p><table>`` after it: the standard's
+    list of quirky doctypes is long.
+    """
+    match = _DOCTYPE.match(html, 1 if html.startswith("\ufeff") else 0)
+    if match is None:
+        return True
+    table = LexborHTMLParser(match.group() + "<p><table>").css_first("table")
+    return table is not None and table.parent is not None and table.parent.tag == "p"
+
+
+class _Scan:
+    """One pass over a page's tags with the model, measuring or rewriting.
+
+    Measuring stops at the first sign the page needs flattening.  Rewriting
+    cuts out the tags to drop; a dropped element is remembered until its end
+    tag (dropped too) or its parent's end, so that end tags of kept elements
+    stay.  Should the page make the tree builder do more than the model
+    follows (:class:`Unfollowable`), the rest of it is read the crude way:
+    every start tag counts, none closes, and those past the limit go.
+    """
+
+    def __init__(self, html: str, limit: int, rewrite: bool) -> None:
+        self.html, self.limit, self.rewrite = html, limit, rewrite
+        #: From here to the limit, bare wrappers are dropped already.
+        self.soft_limit = limit - min(RESERVE, limit // 4)
+        self.stack = Stack(quirks=_quirks(html))
+        self.pieces: list[str] = []
+        self.copied = 0  # html[:copied] is in pieces
+        self.break_end = -1  # where the last paragraph break stood in for a dropped tag
+        self.dropped = 0
+        self.position = 0  # where the tag being read starts
+        #: name -> runs of dropped elements still open: [serial, parent's depth, parent's serial, how many]
+        self.ghosts: dict[str, list[list[int]]] = {}
+
+    def run(self) -> bool:
+        """Follow every tag; ``False`` (measuring) as soon as the page proves too deep."""
+        try:
+            return self._follow()
+        except Unfollowable as error:
+            logger.debug("Reading the rest of the page crudely: %s", error)
+            return self._crude()
+
+    def _follow(self) -> bool:
+        html, stack, rewrite, ghosts, limit = self.html, self.stack, self.rewrite, self.ghosts, self.limit
+        search = _TOKEN.search
+        self.position = position = 0
+        text_from = 0  # where text not yet given to the model starts
+        while (match := search(html, position)) is not None:
+            position = match.end()
+            slash, raw_name, attributes, self_closing, unfinished = match.groups()
+            if raw_name is None:
+                if unfinished is not None:
+                    break  # the page ends inside a tag or comment: the parser reads no more markup
+                if match.start() > text_from:
+                    stack.text(html[text_from : match.start()])
+                text_from = position
+                continue  # a comment
+            self.position = match.start()
+            if match.start() > text_from:
+                stack.text(html[text_from : match.start()])
+            text_from = position
+            name = raw_name.lower() if raw_name.isascii() else _lower(raw_name)
+            if slash:
+                if rewrite and name in ghosts and (dropped := self.drop_end(match, name)):
+                    position = text_from = dropped
+                    continue
+                if stack.names and stack.names[-1] == name and stack.kinds[-1] == HTML and name not in _END_SPECIAL:
+                    stack.pop()  # the current node's own end tag, as most end tags are
+                else:
+                    openelements.end(stack, name)
+                continue
+            if name in RAW_TEXT and not stack.in_foreign_content() and not stack.ignores(name):
+                # Never dropped (its text would turn into markup), and a leaf: nothing to push.
+                stack.raw_text(name)
+                end = _raw_text_end(html, name, position)
+                if end < 0:
+                    break  # the rest of the page is its text
+                position = text_from = end
+                continue
+            if rewrite and (dropped := self.drop_start(match, name, attributes, self_closing)):
+                position = text_from = dropped
+                continue
+            plaintext = name == "plaintext" and not stack.in_foreign_content() and not stack.ignores(name)
+            openelements.start(stack, name, attributes, bool(self_closing))
+            if plaintext:
+                break  # the rest of the page is text
+            if not rewrite and (stack.depth() > limit or stack.formatting_count() > MAX_FORMATTING):
+                return False
+        return True
+
+    def drop_start(self, match: re.Match[str], name: str, attributes: str, self_closing: str) -> int:
+        """0 if a start tag stays; else it is cut out and remembered, with the start tags straight after
+        it that go too (:meth:`drop_run`), and where what was cut ends is returned."""
+        stack = self.stack
+        depth = stack.depth()
+        too_many = name in FORMATTING and stack.formatting_count() >= MAX_FORMATTING
+        if depth < self.soft_limit and not too_many:
+            return 0
+        if not _opens(stack, name, self_closing):
+            return 0
+        hard = depth >= self.limit or too_many
+        if not hard and (
+            name in _CONTENT or attributes.strip(_WS + "/") or not _NEXT_IS_MARKUP.match(self.html, match.end())
+        ):
+            return 0  # near the limit, only wrappers go: bare, and straight into more markup
+        if not too_many and name not in _LEAF_UNSAFE and self.holds_only_text(match.end(), name):
+            return 0  # a paragraph at the limit: one level more, and closed before anything else opens
+        start, end = match.span()
+        if stack.in_foreign_content():  # where self-closing tags open nothing: one by one
+            self.remember(name, 1)
+            self.cut(start, end, name)
+            return end
+        return self.drop_run(start, end, name, bare=not hard)
+
+    def remember(self, name: str, count: int) -> None:
+        """``count`` elements ``name`` dropped: their end tags go too, while their parent is open."""
+        stack = self.stack
+        parent_depth = len(stack.names)
+        parent_serial = stack.serials[-1] if parent_depth else 0
+        self.ghosts.setdefault(name, []).append([stack.serial(), parent_depth, parent_serial, count])
+
+    def drop_run(self, start: int, end: int, name: str, bare: bool = False) -> int:
+        """The start tags straight after this one go with it: a run of thousands at the cost of one.
+
+        The run stops before a tag followed by text (a paragraph, maybe: judged
+        on its own) and at the first that opens no element (raw text, void).
+        ``bare``: near the limit, only wrappers go (no attributes, no structure).
+        """
+        html = self.html
+        tag, stops = (_BARE_TAG, _BARE_RUN_STOPS) if bare else (_RUN_TAG, _RUN_STOPS)
+        follow = tag.match
+        match = follow(html, end)
+        if match is None:  # no run: this tag alone
+            self.remember(name, 1)
+            self.cut(start, end, name)
+            return end
+        run_end, counts, spaced = end, {name: 1}, False
+        while match is not None:
+            found = _lower(match.group(2))
+            if found in stops:
+                break  # the run ends before the first tag to keep
+            counts[found] = counts.get(found, 0) + 1
+            spaced = spaced or match.start(2) - match.start() > 1
+            run_end = match.end()
+            match = follow(html, run_end)
+        for dropped, count in counts.items():
+            self.remember(dropped, count)
+        if spaced:
+            self.stack.text(" ")  # the whitespace between the tags stays, as text
+        self.cut(start, run_end, "div" if not _BLOCKS.isdisjoint(counts) else "", sum(counts.values()))
+        return run_end
+
+    def repeats(self, start: int, end: int) -> int:
+        """How many times ``html[start:end]`` is repeated right after itself."""
+        html = self.html
+        tag = html[start:end]
+        if not html.startswith(tag, end):
+            return 0
+        pattern = _REPEATS.get(tag)
+        if pattern is None:
+            if len(_REPEATS) > 256:
+                _REPEATS.clear()
+            pattern = _REPEATS[tag] = re.compile(f"(?:{re.escape(tag)})*")
+        run = pattern.match(html, end)
+        return (run.end() - end) // (end - start) if run else 0
+
+    def holds_only_text(self, position: int, name: str) -> bool:
+        """Whether the element whose start tag ends at ``position`` holds text and then ends."""
+        end = _TEXT_THEN_END.match(self.html, position)
+        return end is not None and _lower(end.group(1)) == name
+
+    def drop_end(self, match: re.Match[str], name: str) -> int:
+        """0 if an end tag stays; else (it closes a dropped element) it is cut out, with the end tags
+        straight after it that close dropped elements too, and where the cut ends is returned."""
+        if not self.closes_dropped(name):
+            return 0
+        html, ghosts = self.html, self.ghosts
+        first, end = match.span()
+        tags, block, tag_length = 1, name in _BLOCKS, end - first
+        while True:
+            run = ghosts.get(name)
+            if run and (repeats := min(self.repeats(end - tag_length, end), run[-1][3])):
+                run[-1][3] -= repeats  # the same end tag again, closing the same dropped run: at once
+                if not run[-1][3]:
+                    run.pop()
+                end += repeats * tag_length
+                tags += repeats
+            following = _END_TAG.match(html, end)
+            if following is None:
+                break
+            name = _lower(following.group(1))
+            if name not in ghosts or not self.closes_dropped(name):
+                break
+            end, tags, tag_length = following.end(), tags + 1, following.end() - following.start()
+            block = block or name in _BLOCKS
+        self.cut(first, end, "div" if block else "", tags)
+        return end
+
+    def closes_dropped(self, name: str) -> bool:
+        """Whether an end tag ``name`` here closes a dropped element (which is then forgotten)."""
+        ghosts = self.ghosts[name]
+        while ghosts and not self._still_open(ghosts[-1]):
+            ghosts.pop()
+        if not ghosts:
+            return False
+        kept = max(self.stack.innermost(name), self.stack.innermost("\0" + name))  # HTML or SVG/MathML
+        if kept >= 0 and self.stack.serials[kept] > ghosts[-1][0]:
+            return False  # it closes a kept element opened inside the dropped one
+        ghosts[-1][3] -= 1
+        if not ghosts[-1][3]:
+            ghosts.pop()
+        return True
+
+    def _still_open(self, ghost: list[int]) -> bool:
+        _, parent_depth, parent_serial, _ = ghost
+        serials = self.stack.serials
+        return parent_depth == 0 or (len(serials) >= parent_depth and serials[parent_depth - 1] == parent_serial)
+
+    def cut(self, start: int, end: int, name: str, tags: int = 1) -> None:
+        """Leave ``html[start:end]`` (``tags`` tags) out of the page."""
+        html = self.html
+        if start > self.copied:
+            self.pieces.append(html[self.copied : start])
+        self.copied = end
+        self.dropped += tags
+        if start and html[start - 1] == "<":
+            self.pieces.append(" ")  # "<" and what follows the cut must not make a new tag
+            self.stack.text(" ")
+        # A paragraph break for a block element, once between two runs of text; not in SVG/MathML,
+        # which a <br> would leave.
+        if name in _BLOCKS and not self.stack.in_foreign_content():
+            if self.break_end != start and (self.break_end < 0 or not html[self.break_end : start].isspace()):
+                self.pieces.append(_BREAK)
+                self.stack.reconstruct()  # as a <br> does
+            self.break_end = end
+
+    def _crude(self) -> bool:
+        """The rest of the page, from the tag the model gave up at, read without a model.
+
+        Every "<" and letter is a start tag that may open an element, wherever it
+        stands (in a comment, a script, an attribute), and nothing closes: a
+        bound on depth that holds whatever the tree builder does.  Rewriting,
+        those past the limit are cut to the first ">" (which holds no real tag
+        but its own, so no text turns into markup).
+        """
+        html, depth, position = self.html, self.stack.depth(), self.position
+        self.break_end = -1
+        for match in _CRUDE_START.finditer(html, position):
+            if match.group(1).lower() in _BREAKOUT_VOID:
+                continue
+            depth += 1
+            if depth > self.limit:
+                if not self.rewrite:
+                    return False
+                if match.start() >= self.copied:
+                    self.cut(match.start(), match.end(), "")
+        return True
+
+    def text(self) -> str:
+        return "".join(self.pieces) + self.html[self.copied :]
+
+
+#: The end tags whose element is not simply popped when it is the current node.
+_END_SPECIAL = FORMATTING | {"form", "br", "template"}
+_CRUDE_START = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)[^>]*+>")
+#: Void elements that stay HTML in SVG/MathML (they leave it): never open, wherever they are.
+_BREAKOUT_VOID = frozenset({"br", "img", "embed", "hr", "meta"})
+
+
+def _opens(stack: Stack, name: str, self_closing: str) -> bool:
+    """Whether a start tag may open an element (void and ignored ones never do)."""
+    if stack.ignores(name):
+        return False
+    if stack.in_foreign_content() and name not in openelements.BREAKOUT and name != "font":
+        return not self_closing
+    return name not in VOID and name not in ("html", "head", "body", "plaintext")
+
+
+# The cheap proof that a page is shallow, in C (the regex engine) rather than tag by tag in Python.
+#
+# Removing an element that holds only text (``<p>text</p>``) hides one level from every point inside
+# it; k passes of that hide at most k levels, whatever the markup.  Removal is sound only if the
+# removed span is one real element.  It is when every tag ends at its first ">" (no quoted attribute
+# value holds a ">", which ``_QUOTED_GT`` looks for): then a "<x" that is no real tag (inside a
+# comment, script or attribute) has no real tag before that ">" either, and a real one is read
+# right.  Otherwise attributes are read as the tokenizer reads them (``_EXACT_LEAF``), at four times
+# the cost.  Possessive quantifiers throughout: a failed match gives nothing back.
+_QUOTED_GT = re.compile(rf"=[{_WS}]*+(?:\"[^\"]*>|'[^']*>)")
+#: Elements void everywhere (they leave SVG/MathML too), or a start tag, text, and the same name's end tag.
+_VOID_OR_LEAF = (
+    r"<(?:(?:br|img|embed|hr|meta)(?=[\t\n\f\r />])[^>]*+>"
+    r"|([A-Za-z][^ >]*+){0}>[^<]*+</\1(?=[\t\n\f\r />])[^>]*+>"
+    # Text in an element the next start tag closes for sure: a paragraph, item or term, the same again
+    # (HTML wherever they are)...
+    r"|(?:[Pp](?={1}){0}>[^<]*+(?=<[Pp]{1})|[Ll][Ii](?={1}){0}>[^<]*+(?=<[Ll][Ii]{1})"
+    r"|[Dd][DdTt](?={1}){0}>[^<]*+(?=<[Dd][DdTt]{1}){2}))"
+)
+#: ... and, on a page without SVG or MathML (where they are elements like any other), a cell or a link.
+_NO_FOREIGN_LEAVES = r"|[Tt][DdHh](?={1}){0}>[^<]*+(?=<[Tt][DdHhRr]{1})|[Aa](?={1}){0}>[^<]*+(?=<[Aa]{1})"
+_FOREIGN_START = re.compile(r"<(?:[Ss][Vv][Gg]|[Mm][Aa][Tt][Hh])[\t\n\f\r />]")
+_DELIMITER = r"[\t\n\f\r />]"
+#: The start tag's attributes as the tokenizer reads them, with no ">" inside quotes.
+_EXACT_ATTRIBUTES = (
+    rf"(?:[{_WS}]++|/(?!>)|[^{_WS}/>][^{_WS}/>=]*+"
+    rf"(?:[{_WS}]*+=[{_WS}]*+(?:\"[^\">]*+\"|'[^'>]*+'|[^{_WS}>\"'][^{_WS}>]*+|(?=>))|(?![{_WS}]*+=)))*+"
+)
+#: By (exact attributes, SVG or MathML on the page).
+_LEAVES = {
+    (exact, foreign): re.compile(
+        _VOID_OR_LEAF.format(
+            attributes := _EXACT_ATTRIBUTES if exact else "[^>]*+",
+            _DELIMITER,
+            "" if foreign else _NO_FOREIGN_LEAVES.format(attributes, _DELIMITER),
+        )
+    )
+    for exact in (False, True)
+    for foreign in (False, True)
+}
+_CHEAP_LEAF, _EXACT_LEAF = _LEAVES[False, True], _LEAVES[True, True]
+_START_NAME = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
+
+
+def _any_case(names: str) -> frozenset[str]:
+    """Every spelling of the names in upper and lower case, to count tags without lowering the page."""
+    return frozenset("".join(letters) for name in names.split() for letters in product(*zip(name, name.upper())))
+
+
+_TABLE_ANY_CASE = _any_case("table")
+_FOREIGN_ANY_CASE = _any_case("svg math")
+#: Start tags that open nothing outside SVG/MathML: void elements, and the document's own html, head, body.
+_NEVER_OPEN_ANY_CASE = _any_case(" ".join(VOID) + " html head body")
+#: Formatting elements but <a> and <nobr> (a new one of those closes the last).
+_FORMATTING_ANY_CASE = _any_case("b big code em font i s small strike strong tt u")
+_LEAF_PASSES = 6
+
+
+def _surely_shallow(html: str, limit: int) -> bool:
+    """Whether the page provably stays within the limits, from a few regex passes.
+
+    After k passes, the parser's stack of open elements holds at most the
+    start tags left (void ones and ``<html>``, ``<head>``, ``<body>`` aside,
+    unless SVG or MathML is left, where they open elements), k removed
+    elements, the ``<tbody>`` and ``<tr>`` it supplies in each open table,
+    and the formatting elements it re-opens: at most the formatting start
+    tags left, plus one ``<a>`` and one ``<nobr>`` (a new one closes the
+    last).  Three more for ``<html>``, ``<head>`` or ``<body>`` and a
+    ``<colgroup>``.
+    """
+    exact = _QUOTED_GT.search(html) is not None
+    # Cells and links are removed too where no SVG/MathML can make them nest: looked for only if needed.
+    return _shallow_after_passes(html, limit, _LEAVES[exact, True]) or (
+        _FOREIGN_START.search(html) is None and _shallow_after_passes(html, limit, _LEAVES[exact, False])
+    )
+
+
+def _shallow_after_passes(html: str, limit: int, leaf: re.Pattern[str]) -> bool:
+    text = html
+    for passes in range(1, _LEAF_PASSES + 1):
+        text, removed = leaf.subn("", text)
+        names = _START_NAME.findall(text)
+        starts = len(names)
+        if not any(map(_FOREIGN_ANY_CASE.__contains__, names)):  # no SVG/MathML left: voids open nothing
+            starts -= sum(map(_NEVER_OPEN_ANY_CASE.__contains__, names))
+        formatting = sum(map(_FORMATTING_ANY_CASE.__contains__, names)) + 2
+        if formatting <= MAX_FORMATTING:
+            tables = sum(map(_TABLE_ANY_CASE.__contains__, names))
+            if starts + 3 * passes + 2 * tables + formatting + 3 <= limit:
+                return True
+        # A pass removes no more than the one before (each leaf it finds held something removed).
+        if starts - removed * (_LEAF_PASSES - passes) > limit:
+            break
+    return False
+
+
+@dataclass(frozen=True)
+class Flattening:
+    """The page as the parser should see it, and what was done to it."""
+
+    html: str
+    #: Start and end tags dropped; 0 for a page left as it was.
+    dropped: int = 0
+
+    @property
+    def flattened(self) -> bool:
+        return self.dropped > 0
+
+
+def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> Flattening:
+    """``html`` as the parser should see it: unchanged unless it nests deeper than ``max_depth``.
+
+    The parsed tree of the result is about ``max_depth`` deep at most, and
+    every character of text in ``html`` is still in it.
+    """
+    limit = max(max_depth - _MARGIN, 1)
+    if _surely_shallow(html, limit) or _Scan(html, limit, rewrite=False).run():
+        return Flattening(html)
+    scan = _Scan(html, limit, rewrite=True)
+    scan.run()
+    return Flattening(scan.text(), scan.dropped)
+
+
+def parse_page(html: str, url: str | None = None) -> tuple[LexborHTMLParser, Flattening]:
+    """The parsed page, by way of :func:`flatten_deep_nesting`: every page extraction reads is parsed here.
+
+    A flattened page is logged (one warning, with ``url``); the caller counts it.
+    """
+    flattening = flatten_deep_nesting(html)
+    if flattening.flattened:
+        logger.warning(
+            "%s: markup nested more than %d deep; %d tags dropped (the text kept) to parse it in linear time",
+            url or "page", MAX_DEPTH, flattening.dropped,
+        )  # fmt: skip
+    return LexborHTMLParser(flattening.html), flattening
