@@ -43,7 +43,11 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give one spider name" if not args else "scrapy crawl runs one spider at a time")
         assert self.crawler_process is not None
-        crawler = self._create_crawler(args[0])
+        try:
+            crawler = self._create_crawler(args[0])
+        except KeyError:  # Scrapy's spider loader: "Spider not found"
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            raise UsageError(f"no spider named {args[0]!r}; the spiders are: {known}", print_help=False) from None
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed or report_failures("crawl", [crawler]):
