@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import json
 import select
 import socket
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from crawler.mirror import MAX_PADDED_SIZE, Answer, Mirror, RunningMirror, make_server
+from tests.crawler.test_replay import snapshots_linking_out
 
 RSS = "/https/see.news/rss"
 SHORT_TIMEOUT = 0.5  # seconds: the read timeout of the mirrors that test it
@@ -282,31 +282,9 @@ def test_copies_out_of_range_are_not_stored() -> None:
 # -- files outside snapshots/ ------------------------------------------------------------------------------
 
 
-def write_case(root: Path, name: str, url: str) -> Path:
-    case = root / "site" / name
-    case.mkdir(parents=True)
-    (case / "meta.json").write_text(json.dumps({"url": url}))
-    return case
-
-
 @pytest.fixture
 def linked_snapshots(tmp_path: Path) -> Path:
-    """Stored pages that link out of the snapshots folder, and one that links inside it."""
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "secret.txt").write_text("a file of the machine, not a stored page")
-    (outside / "meta.json").write_text(json.dumps({"url": "https://news.example/whole-folder"}))
-    (outside / "page.html").write_text("a file of the machine, not a stored page")
-    root = tmp_path / "snapshots"
-    write_case(root, "ordinary", "https://news.example/ordinary").joinpath("page.html").write_text("<p>stored</p>")
-    linked_out = write_case(root, "linked-out", "https://news.example/linked-out")
-    linked_out.joinpath("page.html").symlink_to(outside / "secret.txt")
-    write_case(root, "linked-in", "https://news.example/linked-in").joinpath("page.html").symlink_to(
-        root / "site" / "ordinary" / "page.html"
-    )
-    (root / "site" / "whole-folder").symlink_to(outside, target_is_directory=True)
-    write_case(root, "no-page", "https://news.example/no-page")
-    return root
+    return snapshots_linking_out(tmp_path)
 
 
 def test_a_page_linked_out_of_the_snapshots_is_not_served(linked_snapshots: Path) -> None:

@@ -55,7 +55,11 @@ def test_a_broken_case_is_skipped_not_fatal(store: SnapshotStore) -> None:
     assert len(store) == 2
 
 
-def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> None:
+def snapshots_linking_out(tmp_path: Path) -> Path:
+    """A snapshots folder whose page, case folder and meta.json link out of it, and a page linked inside it.
+
+    Also used by the mirror's tests: the mirror serves through the same SnapshotStore.
+    """
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text("a file of the machine, not a stored page")
@@ -63,7 +67,7 @@ def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> N
     (outside / "page.html").write_text("a file of the machine, not a stored page")
     (outside / "meta-out.json").write_text(json.dumps({"url": "https://news.example/meta-out"}))
     root = tmp_path / "snapshots"
-    for name in ("ordinary", "linked-out", "linked-in", "meta-out"):
+    for name in ("ordinary", "linked-out", "linked-in", "meta-out", "no-page"):
         (root / "site" / name).mkdir(parents=True)
         (root / "site" / name / "meta.json").write_text(json.dumps({"url": f"https://news.example/{name}"}))
     (root / "site" / "ordinary" / "page.html").write_text("<p>stored</p>")
@@ -73,6 +77,11 @@ def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> N
     (root / "site" / "meta-out" / "meta.json").symlink_to(outside / "meta-out.json")
     (root / "site" / "meta-out" / "page.html").write_text("<p>stored</p>")
     (root / "site" / "whole-folder").symlink_to(outside, target_is_directory=True)
+    return root
+
+
+def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> None:
+    root = snapshots_linking_out(tmp_path)
     store = SnapshotStore(root)
     assert store.response_for(Request("https://news.example/ordinary")).body == b"<p>stored</p>"
     assert store.response_for(Request("https://news.example/linked-in")).body == b"<p>stored</p>"
