@@ -55,6 +55,7 @@ import random
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -487,8 +488,17 @@ def main() -> None:
     parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS,
                         help=f"seconds a connection has to send a request (default {READ_TIMEOUT_SECONDS:g})")  # fmt: skip
     options = parser.parse_args()
+    if not (0 < options.read_timeout < float("inf")):
+        parser.error(f"--read-timeout must be a positive number of seconds, not {options.read_timeout:g}")
+    if options.copies < 0 or not 0 <= options.port <= 65535:
+        parser.error("--copies must be 0 or more and --port from 0 to 65535")
+    if not options.snapshots.is_dir():
+        parser.error(f"no snapshots folder at {options.snapshots}")
     mirror = Mirror(options.snapshots, options.copies)
-    server = make_server(port=options.port, mirror=mirror, read_timeout=options.read_timeout)
+    try:
+        server = make_server(port=options.port, mirror=mirror, read_timeout=options.read_timeout)
+    except OSError as error:  # the port is taken, or below 1024 without the right to it
+        sys.exit(f"mirror: cannot listen on 127.0.0.1:{options.port}: {error.strerror or error}")
     host, port = server.server_address[:2]
     print(f"mirror: serving {options.snapshots} on http://{host}:{port}", flush=True)
     print(f"mirror: crawl it with -s NEWS_MIRROR_URL=http://{host}:{port}", flush=True)

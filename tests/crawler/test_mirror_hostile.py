@@ -13,6 +13,8 @@ import gzip
 import http.client
 import select
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 
 from crawler.mirror import MAX_PADDED_SIZE, Answer, Mirror, RunningMirror, make_server
 from tests.crawler.test_replay import snapshots_linking_out
+from tests.crawling import ROOT
 
 RSS = "/https/see.news/rss"
 SHORT_TIMEOUT = 0.5  # seconds: the read timeout of the mirrors that test it
@@ -295,3 +298,23 @@ def test_a_page_linked_out_of_the_snapshots_is_not_served(linked_snapshots: Path
             response = get(conn, f"/https/news.example/{name}")
             assert response.status == 404 and b"machine" not in response.body
         assert get(conn, "/https/news.example/no-page").status == 404  # a case without its page: a 404, not a crash
+
+
+@pytest.mark.parametrize("arguments", [["--read-timeout", "-1"], ["--read-timeout", "nan"], ["--port", "70000"],
+                                       ["--snapshots", "/no/such/folder"]])  # fmt: skip
+def test_a_bad_command_line_is_one_line_and_exit_2(arguments: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "crawler.mirror", *arguments], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ": error: " in result.stderr.strip().splitlines()[-1]  # argparse's one line, after the usage
+
+
+def test_a_port_already_taken_is_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "crawler.mirror", "--port", str(port)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"mirror: cannot listen on 127.0.0.1:{port}: Address already in use"
