@@ -20,6 +20,9 @@ on selectolax and with multilingual signals:
    join it; so do containers of its own tag and classes in neighbouring
    wrappers (cousins): bodies split across containers stay whole.
 4. Inside, link lists, comment threads, share bars and cookie notices go.
+
+When this finds nothing plausible, :mod:`crawler.extract.densest` reads the
+page's densest run of text blocks instead.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ from crawler.text import is_clean_line
 
 #: Never content, wherever they are: these elements ...
 JUNK = "script, style, noscript, template, svg, canvas, iframe, button, select, textarea, input, nav, footer, aside"
+#: Junk that can wrap a page by mistake or design (scripts and styles hold no prose to keep) ...
+WRAPPING_JUNK = frozenset({"nav", "footer", "aside"})
+#: ... kept when it holds more than this share of the page's text: it is the page, not a box on it.
+MOST_OF_PAGE = 0.8
 #: ... and those whose attributes hide them or name them as navigation.  lexbor tries every
 #: entry of a selector list on every element, so the attributes are found by name in one
 #: short list and their values read here, not by eleven attribute-value selectors.
@@ -107,7 +114,7 @@ class _Measures:
         key = node.mem_id
         length = self._lengths.get(key)
         if length is None:
-            length = self._lengths[key] = _text_length(node)
+            length = self._lengths[key] = text_length(node)
         return length
 
     def link_density(self, node: LexborNode) -> float:
@@ -123,7 +130,7 @@ class _Measures:
         return density
 
 
-def _text_length(node: LexborNode) -> int:
+def text_length(node: LexborNode) -> int:
     return len(_folded(node.text(deep=True) or ""))
 
 
@@ -182,17 +189,41 @@ def _voters(root: LexborNode) -> list[tuple[LexborNode, bool]]:
     return blocks + list(containers.values())
 
 
+def remove_non_content(root: LexborNode) -> None:
+    """Unlink scripts, navigation, asides and hidden elements: never the article, wherever they are.
+
+    Unless one holds most of the page's text: then it is the page, not a box on it.  An
+    ``<aside>`` left unclosed swallows everything after it, and frameworks that stream a
+    page (React's Suspense) send its content in a ``hidden`` element that a script reveals.
+    """
+    page_chars: list[int] = []  # measured once, and only if a box of the page's own size turns up
+
+    def most_of_page(node: LexborNode) -> bool:
+        if not page_chars:
+            page_chars.append(text_length(root))
+        return text_length(node) > page_chars[0] * MOST_OF_PAGE
+
+    # Unlinked whole (not node by node): nothing after this looks into them again.
+    boxes = []
+    for junk in root.css(JUNK):
+        if junk.tag in WRAPPING_JUNK:
+            boxes.append(junk)  # weighed once the scripts are gone: their text is not the page's
+        else:
+            junk.decompose(recursive=False)
+    for box in boxes:
+        if box.parent is not None and not most_of_page(box):
+            box.decompose(recursive=False)
+    for node in root.css(MAYBE_HIDDEN):  # searched after the junk went: none is inside it
+        if _hidden(node) and not most_of_page(node):
+            node.decompose(recursive=False)
+
+
 def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
     """The article's container(s), in document order; empty when the page has no article body."""
     root = tree.body
     if root is None:
         return []
-    # Unlinked whole (not node by node): nothing below looks into them again.
-    for junk in root.css(JUNK):
-        junk.decompose(recursive=False)
-    for node in root.css(MAYBE_HIDDEN):  # searched after the junk went: none is inside it
-        if _hidden(node):
-            node.decompose(recursive=False)
+    remove_non_content(root)
     # Votes and paragraph text are summed per receiving container first: the paragraphs of one
     # container share its ancestors, which are then walked once for all of them.
     received: dict[int, list] = {}  # mem_id -> [container, votes, characters]

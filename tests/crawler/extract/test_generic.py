@@ -156,3 +156,22 @@ def test_class_words_match_inside_names_and_short_ones_only_at_a_word_start() ->
         assert not NEGATIVE_RE.search(name), name
     assert POSITIVE_RE.search("article__body") and not POSITIVE_RE.search("col-md-8")
     assert PRUNE_NAMES_RE.search("photo-credit") and not PRUNE_NAMES_RE.search("share")
+
+
+def test_an_unclosed_aside_that_swallows_the_page_is_not_dropped() -> None:
+    # "<aside>" left open around a banner: the parser puts the rest of the page inside it.
+    html = f'<html><body><aside class="banner"><a href="/offer">Our offer</a><article>{paragraphs(ENGLISH)}</article></body></html>'
+    assert body_of(html) == ENGLISH
+
+
+def test_a_streamed_page_in_a_hidden_element_is_read() -> None:
+    # React streams a page's content into <div hidden> and a script moves it into place.
+    html = f'<html><body><div id="root"><p>Loading…</p></div><div hidden id="S:0"><main>{paragraphs(ARABIC)}</main></div></body></html>'
+    assert body_of(html, "https://unknown.example/ar") == ARABIC
+
+
+def test_a_footer_with_less_than_the_whole_page_still_goes() -> None:
+    # Most of this page's text is in the article's footer (comments left inside it), but not all of it.
+    footer = "<footer>" + paragraphs(["A reader's long comment about the article, with opinions, and more of them. " * 3] * 4) + "</footer>"
+    html = f"<html><body><article><div class='story'>{paragraphs(ENGLISH)}</div>{footer}</article></body></html>"
+    assert body_of(html) == ENGLISH
