@@ -189,6 +189,8 @@ class NewsSpider(scrapy.Spider):
                                 response.url, field_name)
         for field_name in extraction.disagreements:
             self._count(f"extract/disagreement/{field_name}")
+        if extraction.generic_path:  # the site's body rule matched nothing (or the site has none)
+            self._count(f"extract/generic_path/{extraction.generic_path}")
         if extraction.nesting_flattened:  # logged by the extractor; a hostile page or a broken template
             self._count("extract/nesting_flattened")
         article = extraction.article

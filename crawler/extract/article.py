@@ -20,6 +20,7 @@ from crawler.decoding import decode_page
 from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks, paragraphs
+from crawler.extract.densest import densest_run
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
 from crawler.extract.nesting import parse_page
@@ -37,6 +38,11 @@ DEFAULT_DROP = (
     ".share", ".sharing", ".share-bar", ".social-share", ".newsletter",
     ".advertisement", ".ad-slot", ".ads", "[data-ad-slot]",
 )  # fmt: skip
+
+#: How a body is found without site rules: the scored finder (``main``), its fallback when that finds
+#: nothing plausible (``densest_run``), schema.org JSON-LD's ``articleBody`` when it holds much more
+#: text than the page shows (``json_ld``: text rendered by scripts), or not at all (``none``).
+GENERIC_PATHS = ("main", "densest_run", "json_ld", "none")
 
 TEXT_FIELDS = ("headline", "description", "source", "section", "article_id")
 #: Labels that credit lines start with ("المصدر : الجزيرة + وكالات" credits "الجزيرة + وكالات").
@@ -61,6 +67,9 @@ class Extraction:
     #: Whether the page nested so deep that it was flattened before parsing (logged already;
     #: the spider counts these as ``extract/nesting_flattened``).
     nesting_flattened: bool = False
+    #: How the body was found when no site rule gave it (one of :data:`GENERIC_PATHS`), None when one did;
+    #: the spider counts these as ``extract/generic_path/<path>``.
+    generic_path: str | None = None
 
     @property
     def fallbacks(self) -> list[str]:
@@ -79,7 +88,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     empty, not a PDF served as HTML) is the caller's question:
     :func:`crawler.decoding.check_readable`.
     """
-    tree, flattening = parse_page(decode_page(html, None)[0] if isinstance(html, bytes) else html, url)
+    text = decode_page(html, None)[0] if isinstance(html, bytes) else html
+    tree, flattening = parse_page(text, url)
     site_values = _site_layer(tree, rules)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
@@ -128,22 +138,26 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
 
     article.main_image = _main_image(tree, url, rules, pick("image_url"))
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
-    blocks, images, embeds, body_layer = _body(tree, url, rules)
-    blocks, body_layer = _prefer_json_ld_body(blocks, body_layer, layers)
+    blocks, images, embeds, body_path = _body(tree, text, url, rules)
+    blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
     blocks, credited = _take_credit_line(blocks)
     if not credited and blocks:
         credited = attributed_source(blocks[0].text, article.language)
     if credited and not article.source:
         article.source, provenance["source"] = credited, "body"
     if blocks:
-        provenance["body"] = body_layer
+        provenance["body"] = {"site": "site", "json_ld": "json_ld"}.get(body_path, "generic")
         article.body = "\n\n".join(block.text for block in blocks)
     main_url = article.main_image.url if article.main_image else None
     article.images = [image for image in images if image.url != main_url]
     article.embeds = embeds
     clean_item(article)
     return Extraction(
-        article=article, provenance=provenance, disagreements=disagreements, nesting_flattened=flattening.flattened
+        article=article,
+        provenance=provenance,
+        disagreements=disagreements,
+        nesting_flattened=flattening.flattened,
+        generic_path=None if body_path == "site" else body_path,
     )
 
 
@@ -202,13 +216,34 @@ def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: s
 
 
 def _body(
-    tree: LexborHTMLParser, url: str, rules: SiteRules
+    tree: LexborHTMLParser, html: str, url: str, rules: SiteRules
 ) -> tuple[list[Block], list[Image], list[Embed], str]:
+    """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``)."""
     embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
     container = first_node(tree, rules.body)
-    containers, layer = ([container], "site") if container is not None else (generic.find_main_content(tree), "generic")
+    if container is not None:
+        blocks, images, found = _read_body([container], url, rules)
+        return blocks, images, embeds + found, "site"
+    blocks, images, found = _read_body(generic.find_main_content(tree), url, rules)
+    path = "main" if blocks else "none"
+    if _chars(blocks) < generic.MIN_BODY_CHARS:
+        # Nothing plausible, or too little left once pruned.  The finder has cut up the tree, so the
+        # cruder reading starts again from the page (a parse costs little next to a lost article).
+        fresh, _ = parse_page(html, url)
+        if fresh.body is not None:
+            for node in _nodes(fresh, rules.embeds):  # read from the first tree already
+                node.decompose()
+            generic.remove_non_content(fresh.body)
+            run_blocks, run_images, run_found = _read_body(densest_run(fresh.body), url, rules)
+            if _chars(run_blocks) > _chars(blocks):
+                blocks, images, found, path = run_blocks, run_images, run_found, "densest_run"
+    return blocks, images, embeds + found, path
+
+
+def _read_body(containers: list[LexborNode], url: str, rules: SiteRules) -> tuple[list[Block], list[Image], list[Embed]]:
     blocks: list[Block] = []
     images: list[Image] = []
+    embeds: list[Embed] = []
     # One selector list, matched in one pass (removing a node only unlinks it, so a match
     # inside another removed match is harmless).
     boilerplate = ", ".join(rules.drop + DEFAULT_DROP)
@@ -216,10 +251,14 @@ def _body(
         # Boilerplate goes first, so that a related-stories box takes its pictures with it.
         for node in part.css(boilerplate):
             node.decompose()
-        embeds = embeds + take_embeds(part, url)
+        embeds += take_embeds(part, url)
         images += take_images(part, url)
         blocks += body_blocks(part) if part.tag != "p" else [Block("p", text) for text in paragraphs(part)]
-    return blocks, images, embeds, layer
+    return blocks, images, embeds
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(block.text) for block in blocks)
 
 
 #: JSON-LD's articleBody replaces a generic extraction only when it is this much longer: a page
@@ -227,14 +266,13 @@ def _body(
 JSON_LD_BODY_RATIO = 1.5
 
 
-def _prefer_json_ld_body(blocks: list[Block], layer: str, layers: list[tuple[str, Layer]]) -> tuple[list[Block], str]:
-    if layer == "site":
-        return blocks, layer
+def _prefer_json_ld_body(blocks: list[Block], path: str, layers: list[tuple[str, Layer]]) -> tuple[list[Block], str]:
+    if path == "site":
+        return blocks, path
     article_body = next((values["article_body"] for _, values in layers if values.get("article_body")), None)
-    found = sum(len(block.text) for block in blocks)
-    if article_body and len(article_body) > max(found * JSON_LD_BODY_RATIO, generic.MIN_BODY_CHARS):
+    if article_body and len(article_body) > max(_chars(blocks) * JSON_LD_BODY_RATIO, generic.MIN_BODY_CHARS):
         return [Block("p", text) for text in article_body.split("\n\n")], "json_ld"
-    return blocks, layer
+    return blocks, path
 
 
 #: A credit line is short; a longer paragraph that starts with "Source:" is text.

@@ -62,6 +62,7 @@ def test_generic_fallbacks_are_counted() -> None:
     (item,) = spider.parse_article(stored("missing-body-container"))
     assert item.body
     assert spider.crawler.stats.get_value("extract/generic_fallback/body") == 1
+    assert spider.crawler.stats.get_value("extract/generic_path/main") == 1
 
 
 @pytest.mark.parametrize("callback", ["parse", "parse_article"])
