@@ -178,6 +178,26 @@ def body_blocks(container: LexborNode) -> list[Block]:
     return blocks
 
 
+def _list_items(node: LexborNode) -> list[LexborNode]:
+    """The list's items: its ``<li>`` children, and those of wrappers between it and them.
+
+    Templates wrap items in ``<div>``s, and hand-made pages nest a ``<ul>`` straight
+    in a ``<ul>``; an item's own sub-lists are read with it, as part of its line.
+    """
+    items: list[LexborNode] = []
+    stack = [child for child in node.iter() if child.is_element_node]
+    stack.reverse()
+    while stack:
+        child = stack.pop()
+        if child.tag == "li":
+            items.append(child)
+        elif child.tag not in SKIP_TAGS:
+            grandchildren = [item for item in child.iter() if item.is_element_node]
+            grandchildren.reverse()
+            stack.extend(grandchildren)
+    return items
+
+
 def _block_element(node: LexborNode) -> list[Block]:
     tag = node.tag
     if tag in HEADING_TAGS:
@@ -188,8 +208,11 @@ def _block_element(node: LexborNode) -> list[Block]:
     if tag == "blockquote":
         return [Block("quote", text) for text in paragraphs(node)]
     if tag in ("ul", "ol"):
-        items = [inline_text(item) for item in node.iter() if item.tag == "li"]
-        return [Block("li", text) for text in items if text]
-    if tag in ("figure", "figcaption", "hr"):
-        return []  # images and their captions are read apart, never into the body
+        return [Block("li", text) for text in map(inline_text, _list_items(node)) if text]
+    if tag == "figure":
+        # Images and their captions are read apart, never into the body; but a figure may
+        # frame a table or a code listing (``<figure class="wp-block-table">``): that is text.
+        return body_blocks(node)
+    if tag in ("figcaption", "hr"):
+        return []
     return body_blocks(node)

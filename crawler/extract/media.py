@@ -47,6 +47,10 @@ def image_from(node: LexborNode, base_url: str) -> Image | None:
     return Image(url=url, caption=caption or None, alt=alt)
 
 
+#: What a ``<figure>`` may frame that is text, not a picture (``<figure class="wp-block-table">``).
+TEXT_IN_FIGURES = "table, pre"
+
+
 def take_images(container: LexborNode, base_url: str) -> list[Image]:
     """Read every figure and stray image of the container, and remove them from it."""
     images = []
@@ -54,7 +58,11 @@ def take_images(container: LexborNode, base_url: str) -> list[Image]:
         image = image_from(figure, base_url)
         if image:
             images.append(image)
-        figure.decompose()
+        if figure.css_first(TEXT_IN_FIGURES) is None:
+            figure.decompose()
+        else:  # a table or a code listing framed as a figure is text of the body: only its pictures go
+            for picture in figure.css("img, picture, figcaption"):
+                picture.decompose()
     for img in container.css("img"):
         image = image_from(img, base_url)
         if image:

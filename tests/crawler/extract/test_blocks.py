@@ -47,3 +47,34 @@ def test_scripts_styles_and_figures_are_not_text() -> None:
 
 def test_empty_paragraphs_vanish() -> None:
     assert body_blocks(node("<p> </p><p>&nbsp;</p><p>x</p>")) == [Block("p", "x")]
+
+
+def test_a_figure_framing_a_table_or_code_is_text_but_its_caption_is_not() -> None:
+    # WordPress frames tables in <figure class="wp-block-table">, and code listings are framed so too.
+    html = (
+        '<figure class="wp-block-table"><table><tr><th>Year</th><th>Visitors</th></tr><tr><td>2019</td><td>1,200</td></tr>'
+        "</table><figcaption>Visitors by year</figcaption></figure>"
+        "<figure><pre>pip install newsframe</pre><figcaption>Installing it</figcaption></figure>"
+    )
+    assert body_blocks(node(html)) == [
+        Block("p", "Year"),
+        Block("p", "Visitors"),
+        Block("p", "2019"),
+        Block("p", "1,200"),
+        Block("p", "pip install newsframe"),
+    ]
+
+
+def test_list_items_wrapped_in_divs_or_in_a_list_nested_straight_in_a_list_are_items() -> None:
+    # Templates wrap each item in a <div>; hand-made pages put a <ul> straight in a <ul>.  An item's
+    # own sub-list is read with it, on its line.
+    html = (
+        '<ul><div class="item"><li>one</li></div><div class="item"><li>two</li></div></ul>'
+        "<ul><ul><li>three</li></ul><li>four<ul><li>its sub-item</li></ul></li></ul>"
+    )
+    assert body_blocks(node(html)) == [
+        Block("li", "one"),
+        Block("li", "two"),
+        Block("li", "three"),
+        Block("li", "four its sub-item"),
+    ]
