@@ -49,6 +49,15 @@ NOT_CONTENT_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
 HIDING_STYLE_RE = re.compile(r"display: ?none|visibility: ?hidden|-9999px|-10000px")
 
 
+#: Where React's streaming renderer sends the parts of a page that were not ready at once (often the
+#: article, section by section): ``<div hidden id="S:1f">``, each moved by a script to the place
+#: its ``<template id="P:1f">`` (or the boundary its ``<template id="B:1f">``) marks.
+STREAMED_SEGMENTS = 'div[hidden][id^="S:"]'
+STREAM_PLACES = 'template[id^="P:"], template[id^="B:"]'
+#: A page streamed in more segments than this is odd; the rest stay hidden (it bounds the work).
+MAX_STREAMED_SEGMENTS = 1000
+
+
 def _hidden(node: LexborNode) -> bool:
     """Whether an element found by MAYBE_HIDDEN is hidden or navigation by its attributes' values."""
     attributes = node.attrs
@@ -189,6 +198,44 @@ def _voters(root: LexborNode) -> list[tuple[LexborNode, bool]]:
     return blocks + list(containers.values())
 
 
+def _place_streamed_segments(root: LexborNode) -> None:
+    """Move each segment React streamed to where its script would: the article whole, in order, and not hidden.
+
+    lexbor inserts copies, so the places a moved segment brings with it are looked for in
+    the copies alone, and the copying is bounded by the page's size.
+    """
+    segments = root.css(STREAMED_SEGMENTS)[:MAX_STREAMED_SEGMENTS]  # more stay hidden, as they say they are
+    if not segments:
+        return
+    places = _places(root)
+    # A segment placed inside another that is moved later is copied again: a page can nest them so
+    # that each copy holds all the ones before it.  Copying stops at twice the page's own size.
+    budget = 2 * len(root.html or "")
+    for segment in segments:
+        number = segment.attrs.get("id", "")[2:]
+        place = places.pop("P:" + number, None) or places.pop("B:" + number, None)
+        if place is None or place.parent is None:
+            continue  # no place for it: hidden, as it says
+        budget -= len(segment.html or "")
+        if budget < 0:
+            return
+        before = place.prev
+        for child in list(segment.iter(include_text=True)):
+            place.insert_before(child)
+        copy = place.prev
+        while copy is not None and (before is None or copy.mem_id != before.mem_id):
+            if copy.is_element_node:
+                places.update(_places(copy))
+            copy = copy.prev
+        place.decompose()
+        segment.decompose()
+
+
+def _places(node: LexborNode) -> dict[str, LexborNode]:
+    """The templates under ``node`` that mark where a streamed segment goes, by id."""
+    return {template.attrs.get("id") or "": template for template in node.css(STREAM_PLACES)}
+
+
 def remove_non_content(root: LexborNode) -> None:
     """Unlink scripts, navigation, asides and hidden elements: never the article, wherever they are.
 
@@ -201,8 +248,11 @@ def remove_non_content(root: LexborNode) -> None:
     def most_of_page(node: LexborNode) -> bool:
         if not page_chars:
             page_chars.append(text_length(root))
-        return text_length(node) > page_chars[0] * MOST_OF_PAGE
+        enough = page_chars[0] * MOST_OF_PAGE
+        # The raw text is never shorter than the folded: most boxes are ruled out without folding theirs.
+        return len(node.text(deep=True) or "") > enough and text_length(node) > enough
 
+    _place_streamed_segments(root)  # before templates (junk) and hidden elements go
     # Unlinked whole (not node by node): nothing after this looks into them again.
     boxes = []
     for junk in root.css(JUNK):
@@ -277,14 +327,15 @@ def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
             best, best_score = node, score
     if best is None:
         return []
-    best = _widen(best, paragraph_chars, measures)
+    own = _own_words(best, paragraph_chars)
+    best = _widen(best, paragraph_chars, measures, own)
     blocks = {node.mem_id for node, is_block in voters if is_block}
-    parts = _with_siblings(best, best_score, scores, blocks, measures)
+    parts = _with_siblings(best, best_score, scores, blocks, measures, own)
     parts = _with_cousins(parts, paragraph_chars, measures)
     if not _enough_text(best, sum(paragraph_chars.get(part.mem_id, 0) for part in parts), measures):
         return []  # menus, a title and a summary line: no article here
     for part in parts:
-        _prune(part, measures)
+        _prune(part, measures, own)
     return parts
 
 
@@ -300,41 +351,77 @@ WIDEN_RATIO = 2.0
 MAX_WIDEN_LINK_DENSITY = 0.35
 
 
-def _widen(best: LexborNode, paragraph_chars: dict[int, int], measures: _Measures) -> LexborNode:
-    """Climb to the ancestor that holds the whole body when it is split into several containers."""
+#: Elements that hold one article (or the page's main content) by the markup's own word ...
+LANDMARK_TAGS = frozenset({"article", "main"})
+#: ... when they hold this much paragraph text (less is a title and a summary: the body is elsewhere).
+MIN_LANDMARK_CHARS = 1000
+
+
+def _lone_landmark(node: LexborNode, paragraph_chars: dict[int, int]) -> bool:
+    """Whether the node is an ``<article>`` or ``<main>`` with an article's worth of paragraph text
+    and no sibling of its tag (not one teaser among many, not a title and summary)."""
+    if node.tag not in LANDMARK_TAGS or node.parent is None or paragraph_chars.get(node.mem_id, 0) < MIN_LANDMARK_CHARS:
+        return False
+    return not any(sibling.tag == node.tag and sibling.mem_id != node.mem_id for sibling in node.parent.iter())
+
+
+def _widen(best: LexborNode, paragraph_chars: dict[int, int], measures: _Measures, own: set[str]) -> LexborNode:
+    """Climb to the ancestor that holds the whole body when it is split into several containers.
+
+    Never above an ``<article>`` or ``<main>`` that is the only one among its siblings: the
+    page's own article ends there, and what lies beside it (comments, testimonials, a footer)
+    is not more of it.
+    """
     current, current_chars = best, paragraph_chars.get(best.mem_id, 0)
+    landmark = best if _lone_landmark(best, paragraph_chars) else None  # the nearest lone <article>/<main> holding it
     parent = best.parent
     while parent is not None and parent.tag not in ("body", "html", "-undef"):
         chars = paragraph_chars.get(parent.mem_id, 0)
         if chars < current_chars * WIDEN_RATIO:
+            if landmark is None and _lone_landmark(parent, paragraph_chars):
+                landmark = parent
             parent = parent.parent
             continue  # a wrapper with nothing more in it: look further up
-        if NEGATIVE_RE.search(_evidence(parent)) or measures.link_density(parent) > MAX_WIDEN_LINK_DENSITY:
+        if not _negative_words(parent) <= own or measures.link_density(parent) > MAX_WIDEN_LINK_DENSITY:
             break
+        if landmark is not None:
+            return landmark
         current, current_chars = parent, chars
+        if _lone_landmark(parent, paragraph_chars):
+            landmark = parent
         parent = parent.parent
     return current
 
 
 def _with_siblings(
-    best: LexborNode, best_score: float, scores: dict[int, list], blocks: set[int], measures: _Measures
+    best: LexborNode, best_score: float, scores: dict[int, list], blocks: set[int], measures: _Measures, own: set[str]
 ) -> list[LexborNode]:
     """The best candidate and the siblings that continue it (a body split across containers).
 
     A sibling joins when it scored well itself, or when it is a paragraph of some
     length with few links: a ``<p>``, or a ``<div>`` of text named as one
     (``zn-body__paragraph``), as some templates put the opening paragraphs before
-    the container that holds the rest.
+    the container that holds the rest.  The siblings are those of the outermost
+    wrapper holding nothing but the best candidate (templates wrap a body, or
+    each of its parts, in stacks of ``div``s), below the page's own regions.
     """
-    parent = best.parent
+    anchor = best
+    while (
+        anchor.parent is not None
+        and anchor.parent.parent is not None
+        and anchor.parent.parent.tag not in ("body", "html", "-undef")
+        and measures.length(anchor.parent) <= measures.length(anchor)
+    ):
+        anchor = anchor.parent
+    parent = anchor.parent
     if parent is None:
         return [best]
     threshold = max(10.0, best_score * 0.2)
     parts, sibling = [], parent.first_child
     while sibling is not None:
-        if sibling.mem_id == best.mem_id:
+        if sibling.mem_id == anchor.mem_id:
             parts.append(sibling)
-        elif sibling.tag not in ("-text", "-comment") and not NEGATIVE_RE.search(_evidence(sibling)):
+        elif sibling.tag not in ("-text", "-comment") and _negative_words(sibling) <= own:
             voted = scores.get(sibling.mem_id, [None, 0.0])[1] >= threshold
             prose = sibling.tag == "p" or (sibling.mem_id in blocks and POSITIVE_RE.search(_evidence(sibling)))
             # Measured only if it could join (most siblings are bylines, menus, ads: neither).
@@ -343,7 +430,7 @@ def _with_siblings(
             ):
                 parts.append(sibling)
         sibling = sibling.next
-    return parts
+    return parts if len(parts) > 1 else [best]  # alone, the best candidate itself (its classes find cousins)
 
 
 #: A container of the body's own kind elsewhere on the page joins it with this much paragraph text.
@@ -411,6 +498,63 @@ def _evidence(node: LexborNode) -> str:
     return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
+def _negative_words(node: LexborNode) -> set[str]:
+    """The words of NEGATIVE_RE in the node's class and id."""
+    evidence = _evidence(node)
+    return {match.group() for match in NEGATIVE_RE.finditer(evidence)} if evidence.strip() else set()
+
+
+#: A negative word names the body when the boxes bearing it hold this share of the best candidate's paragraph text.
+OWN_WORD_SHARE = 0.5
+
+
+def _own_words(best: LexborNode, paragraph_chars: dict[int, int]) -> set[str]:
+    """The negative words that name the body itself, and so are no evidence against its wrappers and boxes.
+
+    Page builders name every block of an article a ``widget`` (``elementor-widget``,
+    ``textwidget``, ``c-product-widget``).  A word names the body when the best candidate
+    bears it, or when boxes in it that bear it hold most of its paragraph text and the body
+    goes on after the last of them: a comment thread, however long, closes the article.
+    Only the best candidate and what it holds count (not a thread around it), and the
+    names of what is never prose (``caption``, ``related``) never do.
+    """
+    own = _negative_words(best)
+    total = paragraph_chars.get(best.mem_id, 0)
+    if not total:
+        return own
+    held: dict[str, int] = {}
+    last: dict[str, LexborNode] = {}
+    counted: dict[str, set[int]] = {}  # word -> boxes counted already, so that nested boxes count once
+    for node in best.css("[class], [id]"):
+        if node.mem_id == best.mem_id:
+            continue  # lexbor's css() can match the node itself
+        for word in _negative_words(node) - own:
+            boxes = counted.setdefault(word, set())
+            if not _inside_any(node, boxes, best):
+                boxes.add(node.mem_id)
+                held[word] = held.get(word, 0) + paragraph_chars.get(node.mem_id, 0)
+                last[word] = node
+    words = {word for word, chars in held.items() if chars >= total * OWN_WORD_SHARE and not PRUNE_NAMES_RE.search(word)}
+    if words:  # ... and the body goes on after the last of them
+        order = {node.mem_id: index for index, node in enumerate(best.traverse())}
+        blocks = [node for node in best.css(PARAGRAPH_BLOCKS) if text_length(node) >= MIN_BLOCK_CHARS]
+        last_block = max((order.get(node.mem_id, -1) for node in blocks), default=-1)
+        words = {word for word in words if last_block > max(order.get(node.mem_id, -1) for node in last[word].traverse())}
+    return own | words
+
+
+def _inside_any(node: LexborNode, ids: set[int], top: LexborNode) -> bool:
+    """Whether one of the node's ancestors below ``top`` is among ``ids``."""
+    if not ids:
+        return False
+    parent, levels = node.parent, MAX_LEVELS_UP
+    while parent is not None and levels and parent.mem_id != top.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent, levels = parent.parent, levels - 1
+    return False
+
+
 #: What may be cut from inside the body: boxes and lists ...
 PRUNE_BOXES = frozenset({"ul", "ol", "table", "dl", "div", "section", "aside"})
 #: ... and any element named as a caption, credit or teaser (a <span class="caption"> between
@@ -426,8 +570,11 @@ TEASER_LINK_DENSITY = 0.9
 MAX_TEASER_CHARS = 200
 
 
-def _prune(container: LexborNode, measures: _Measures) -> None:
-    """Remove what sits inside the article but is not of it: link lists, comments, share bars."""
+def _prune(container: LexborNode, measures: _Measures, own: set[str]) -> None:
+    """Remove what sits inside the article but is not of it: link lists, comments, share bars.
+
+    A box named only with the body's ``own`` words (:func:`_own_words`) is judged by its links, as an unnamed one is.
+    """
     total = measures.length(container) or 1
     link_chars, linked_paragraphs = _links_inside(container, measures)
     # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
@@ -437,13 +584,16 @@ def _prune(container: LexborNode, measures: _Measures) -> None:
         evidence = _evidence(node)
         if node.tag not in PRUNE_BOXES and not PRUNE_NAMES_RE.search(evidence):
             continue  # a paragraph, link or span of the article's own
-        if evidence.strip() and NEGATIVE_RE.search(evidence):
+        if evidence.strip() and NEGATIVE_RE.search(evidence) and not _negative_words(node) <= own:
             if measures.length(node) < total * 0.5:
                 _remove(node, container, link_chars)
             continue
         chars = link_chars.get(node.mem_id)  # none: no links, so no need to measure the text either
-        if chars and measures.length(node) and chars > measures.length(node) * 0.5:
+        mostly_links = bool(chars) and chars > measures.length(node) * 0.5
+        if mostly_links and not _holds_prose(node, measures, link_chars):
             _remove(node, container, link_chars)
+    _remove_forms(container, measures, link_chars)
+    _remove_copies(container, measures, link_chars)
     # A paragraph that is nothing but a link is a teaser for another page ("Who will make the
     # Rock Hall in 2020?"), not a sentence of this one.
     for paragraph in linked_paragraphs:
@@ -452,6 +602,122 @@ def _prune(container: LexborNode, measures: _Measures) -> None:
         length = measures.length(paragraph)
         if length <= MAX_TEASER_CHARS and link_chars.get(paragraph.mem_id, 0) >= length * TEASER_LINK_DENSITY:
             paragraph.decompose()
+
+
+#: A form and what frames it: longer than this, the box holds more than the form's own text.
+MAX_FORM_BOX_CHARS = 600
+#: A paragraph this long beside a form is the article's, not the form's fine print.
+MIN_FRAMED_PROSE = 100
+
+
+def _remove_forms(container: LexborNode, measures: _Measures, link_chars: dict[int, int]) -> None:
+    """Remove each form with the short box that frames it (its heading and fine print).
+
+    A form in the body asks the reader for something (an e-mail address, a comment, a ZIP code);
+    it is never the article's text, nor is the "Sign up for our newsletter" around it.
+    """
+    for form in container.css("form"):
+        if form.parent is None:
+            continue  # inside something removed
+        box = form
+        while (
+            (parent := box.parent) is not None
+            and parent.mem_id != container.mem_id
+            and measures.length(parent) <= MAX_FORM_BOX_CHARS
+            and not _holds_prose_beside(parent, box, measures)
+        ):
+            box = parent
+        if measures.length(box) <= MAX_FORM_BOX_CHARS:
+            _remove(box, container, link_chars)
+
+
+def _holds_prose_beside(parent: LexborNode, box: LexborNode, measures: _Measures) -> bool:
+    """Whether the parent has a paragraph of prose outside the box: the article, not the box's frame."""
+    inside = {node.mem_id for node in box.css("p")}
+    return any(measures.length(p) >= MIN_FRAMED_PROSE and p.mem_id not in inside for p in parent.css("p"))
+
+
+#: A box this long whose text repeats an earlier sibling's word for word is a copy of it ...
+MIN_REPEATED_CHARS = 30
+#: ... and copies are whole boxes: a paragraph said twice may be the article's own (a meal plan's
+#: "Eat 1-2 hours after your workout", day after day).
+COPY_BOXES = frozenset({"div", "section", "article", "figure", "ul", "ol", "dl", "table"})
+
+
+def _remove_copies(container: LexborNode, measures: _Measures, link_chars: dict[int, int]) -> None:
+    """Remove boxes that repeat an earlier sibling word for word.
+
+    Templates write some text twice, one copy for wide screens and one for narrow ones (the
+    stylesheet shows one): the reader sees it once.
+    """
+    for parent in [container, *container.css("div, section, ul, ol")]:
+        if parent.parent is None and parent.mem_id != container.mem_id:
+            continue  # inside something removed
+        by_length: dict[int, list[LexborNode]] = {}
+        for child in parent.iter():
+            if child.tag in COPY_BOXES and (length := measures.length(child)) >= MIN_REPEATED_CHARS:
+                by_length.setdefault(length, []).append(child)
+        for twins in by_length.values():
+            if len(twins) < 2:
+                continue
+            seen: set[str] = set()
+            for child in twins:  # siblings of one length, in document order
+                text = _folded(child.text(deep=True) or "")
+                if text in seen:
+                    _remove(child, container, link_chars)
+                seen.add(text)
+
+
+#: A box of links is kept whole when its paragraphs hold this much text besides their links ...
+MIN_UNLINKED_PROSE = 150
+#: ... and a list when its items do, this much each on average (a reference list's authors, journal, year).
+MIN_UNLINKED_PER_ITEM = 40
+#: How a sentence that announces a list ends ("Here are some of the courses you can take:") ...
+COLONS = (":", "：")
+#: ... and its least length: a sentence, not a label ("YOU MIGHT ALSO LIKE:", "Related:").
+MIN_INTRODUCTION_CHARS = 40
+
+
+def _holds_prose(node: LexborNode, measures: _Measures, link_chars: dict[int, int]) -> bool:
+    """Whether a box that is mostly link text is still text of the article.
+
+    A list that the paragraph before it announces is; so is a list whose items say more than
+    their links.  A section whose paragraphs lead into lists of links is kept whole, and its
+    lists judged one by one.
+    """
+    if node.tag in ("ul", "ol") and _introduced(node):
+        return True
+    if node.tag in ("ul", "ol"):
+        lists = [node]
+    else:  # outermost lists only: a nested list's items are its parent's too
+        lists = [box for box in node.css("ul, ol") if box.parent is not None and box.parent.tag not in ("li", "ul", "ol")]
+    items = sum(len(box.css("li")) for box in lists)
+    unlinked = sum(measures.length(box) - link_chars.get(box.mem_id, 0) for box in lists)
+    if items and unlinked >= items * MIN_UNLINKED_PER_ITEM:
+        return True
+    if node.tag in ("ul", "ol", "dl", "table"):
+        return False
+    prose = 0
+    for paragraph in node.css("p"):
+        unlinked = measures.length(paragraph) - link_chars.get(paragraph.mem_id, 0)
+        if unlinked >= MIN_BLOCK_CHARS:
+            prose += unlinked
+            if prose >= MIN_UNLINKED_PROSE:
+                return True
+    return False
+
+
+def _introduced(node: LexborNode) -> bool:
+    """Whether the list is announced by the sentence just before it, ending with a colon."""
+    previous = node.prev
+    while previous is not None and previous.tag in ("-comment", "-text"):
+        if previous.tag == "-text" and (previous.text_content or "").strip():
+            break  # text straight before the list: it may announce it
+        previous = previous.prev
+    if previous is None or previous.tag not in ("p", "-text"):
+        return False
+    text = _folded((previous.text(deep=True) if previous.tag == "p" else previous.text_content) or "").strip()
+    return len(text) >= MIN_INTRODUCTION_CHARS and text.endswith(COLONS)
 
 
 def _links_inside(container: LexborNode, measures: _Measures) -> tuple[dict[int, int], list[LexborNode]]:

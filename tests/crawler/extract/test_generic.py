@@ -1,7 +1,9 @@
 """The generic extractor's scoring, on small made-up pages in English, Arabic and Persian."""
 
 from crawler import extract
+from crawler.extract import extract_with_provenance
 from crawler.extract.generic import NEGATIVE_RE, POSITIVE_RE, PRUNE_NAMES_RE
+from crawler.rules import GENERIC_RULES
 
 ZWNJ = "\u200c"
 
@@ -175,3 +177,111 @@ def test_a_footer_with_less_than_the_whole_page_still_goes() -> None:
     footer = "<footer>" + paragraphs(["A reader's long comment about the article, with opinions, and more of them. " * 3] * 4) + "</footer>"
     html = f"<html><body><article><div class='story'>{paragraphs(ENGLISH)}</div>{footer}</article></body></html>"
     assert body_of(html) == ENGLISH
+
+
+def test_a_body_whose_every_box_is_named_a_widget_is_found_by_the_main_finder() -> None:
+    # Page builders name every block of an article, and its wrappers, a widget: the word names the body
+    # itself here, and is no evidence against its boxes (they used to be pruned, leaving nothing).
+    widgets = "".join(
+        '<div class="elementor-element elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{text}</p></div></div>'
+        for text in ARABIC
+    )
+    html = page(f'<div class="elementor-section"><div class="elementor-widget-wrap">{widgets}</div></div>', lang="ar")
+    extraction = extract_with_provenance(html, "https://unknown.example/ar", GENERIC_RULES)
+    assert extraction.generic_path == "main"
+    assert extraction.article.body == "\n\n".join(ARABIC)
+
+
+def test_a_comment_thread_after_a_body_of_widgets_still_goes() -> None:
+    # "widget" names the body, "comments" does not: the thread after it is still cut.
+    widgets = "".join(f'<div class="builder-widget"><div class="widget-container"><p>{text}</p></div></div>' for text in ENGLISH)
+    comments = '<div class="comments"><h3>Comments</h3>' + paragraphs([
+        "I have followed this story for years, and the decision does not surprise me in the least.",
+        "Nobody asked the people who will live with the consequences, as usual, and that is the real news.",
+    ]) + "</div>"  # fmt: skip
+    html = page(f'<div class="post-content">{widgets}{comments}</div>')
+    extraction = extract_with_provenance(html, "https://unknown.example/story", GENERIC_RULES)
+    assert extraction.generic_path == "main"
+    assert extraction.article.body == "\n\n".join(ENGLISH)
+
+
+def test_an_article_streamed_in_segments_is_read_whole_and_in_order() -> None:
+    # React sends each part of the article in a <div hidden id="S:n">, for a script to put where its
+    # <template id="P:n"> stands; the first part holds the place of a third.  A segment with no place stays hidden.
+    fourth = f"به گفته{ZWNJ}ی کارشناسان، این تصمیم در کوتاه{ZWNJ}مدت تأثیر چندانی بر روابط دو کشور نخواهد داشت."
+    orphan = f"پیش{ZWNJ}نویس قدیمی این خبر که جایی در صفحه ندارد، و خواننده هرگز آن را نمی{ZWNJ}بیند."
+    html = (
+        '<html lang="fa"><body><header class="site-header"><a href="/">خانه</a></header>'
+        f'<main><article><p>{PERSIAN[0]}</p><template id="P:0"></template><template id="P:1"></template></article></main>'
+        f'<div hidden id="S:0"><p>{PERSIAN[1]}</p><template id="P:2"></template></div>'
+        f'<div hidden id="S:1"><p>{fourth}</p></div>'
+        f'<div hidden id="S:2"><p>{PERSIAN[2]}</p></div>'
+        f'<div hidden id="S:9"><p>{orphan}</p></div>'
+        "</body></html>"
+    )
+    body = body_of(html, "https://unknown.example/fa")
+    assert body == [*PERSIAN, fourth]
+    assert sum(text.count(ZWNJ) for text in body) == 4
+
+
+def test_a_list_of_links_announced_by_a_sentence_is_kept_and_one_under_a_label_is_not() -> None:
+    # A sentence ending with a colon makes the list after it text of the article, links or not;
+    # "YOU MIGHT ALSO LIKE:" is a label, not a sentence, and its teasers still go.
+    courses = [f"Course number {n} in international relations" for n in range(4)]
+    course_list = "<ul>" + "".join(f'<li><a href="/course/{n}">{course}</a></li>' for n, course in enumerate(courses)) + "</ul>"
+    teasers = "<ul>" + "".join(f'<li><a href="/story/{n}">Another story headline number {n}</a></li>' for n in range(4)) + "</ul>"
+    announcement = "Here are some of the courses you can take at the school this year:"
+    html = page(
+        f'<article class="story">{paragraphs(ENGLISH)}<p>{announcement}</p>{course_list}'
+        f"<p>YOU MIGHT ALSO LIKE:</p>{teasers}</article>"
+    )
+    body = body_of(html)
+    assert body[: len(ENGLISH) + 1 + len(courses)] == [*ENGLISH, announcement, *courses]
+    assert not any(text.startswith("Another story headline") for text in body)
+
+
+def test_a_reference_list_whose_items_say_more_than_their_links_is_kept() -> None:
+    # Each reference links its title (most of its text), but its authors, year and journal are the article's words.
+    references = [
+        (f"Smith, J. and Jones, K. ({2010 + n}).",
+         f"A study of diplomatic missions, of their opening, their daily work and their closing, in Europe and beyond, part {n}",
+         f". Journal of Studies, {n + 1}(2), 45-67.")
+        for n in range(4)
+    ]  # fmt: skip
+    items = "".join(f'<li>{authors} <a href="https://doi.example/{n}">{title}</a>{journal}</li>'
+                    for n, (authors, title, journal) in enumerate(references))  # fmt: skip
+    html = page(f'<article class="story">{paragraphs(ENGLISH)}<h3>References</h3><ol>{items}</ol></article>')
+    assert body_of(html) == [*ENGLISH, "References", *(f"{authors} {title}{journal}" for authors, title, journal in references)]
+
+
+def test_the_rest_of_the_body_beside_the_outermost_wrapper_of_the_best_container_joins_it() -> None:
+    # The template wraps the body's first part alone in three divs, and puts the rest in a box beside the outermost
+    # one; the links box beside them keeps the common wrapper from being taken whole, and the byline is not prose.
+    more = [
+        "The talks are expected to resume next year, officials said, although no date has been set for them.",
+        "Diplomats from both sides, speaking privately, said the break could last far longer than anyone expects.",
+        "Analysts, for their part, were divided on what the decision would mean for trade, travel and security.",
+    ]
+    most_read = '<div class="most-read"><ul>' + "".join(
+        f'<li><a href="/story/{n}">Another story headline number {n} that is a link</a></li>' for n in range(8)
+    ) + "</ul></div>"  # fmt: skip
+    html = page(
+        '<div class="row"><div class="col"><div class="inner">'
+        f'<div class="article-body">{paragraphs(ENGLISH)}</div></div></div></div>'
+        f'<div class="byline">By a staff writer</div><div class="box">{paragraphs(more)}</div>{most_read}'
+    )
+    assert body_of(html) == ENGLISH + more
+
+
+def test_a_table_framed_as_a_figure_is_read_into_the_body_and_its_picture_is_not() -> None:
+    # WordPress frames tables in <figure class="wp-block-table">: the table is text, the picture and caption are an image.
+    table = (
+        '<figure class="wp-block-table"><img src="/chart.png" alt="رسم بياني"><table>'
+        "<tr><th>السنة</th><th>عدد الزوار</th></tr><tr><td>2019</td><td>1200</td></tr>"
+        "</table><figcaption>الزوار حسب السنة</figcaption></figure>"
+    )
+    html = page(f'<article class="story">{paragraphs(ARABIC[:2])}{table}{paragraphs(ARABIC[2:])}</article>', lang="ar")
+    article = extract(html, "https://unknown.example/ar")
+    assert (article.body or "").split("\n\n") == [*ARABIC[:2], "السنة", "عدد الزوار", "2019", "1200", *ARABIC[2:]]
+    assert [(image.url, image.caption) for image in article.images] == [("https://unknown.example/chart.png", "الزوار حسب السنة")]
