@@ -24,6 +24,7 @@ from crawler.extract.densest import densest_run
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
 from crawler.extract.nesting import parse_page
+from crawler.extract.noncontent import remove_non_content
 from crawler.extract.select import all_values, first_node, first_value
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
@@ -233,7 +234,7 @@ def _body(
         if fresh.body is not None:
             for node in _nodes(fresh, rules.embeds):  # read from the first tree already
                 node.decompose()
-            generic.remove_non_content(fresh.body)
+            remove_non_content(fresh.body)
             run_blocks, run_images, run_found = _read_body(densest_run(fresh.body), url, rules)
             if _chars(run_blocks) > _chars(blocks):
                 blocks, images, found, path = run_blocks, run_images, run_found, "densest_run"

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from crawler.extract.generic import MAX_LEVELS_UP, MIN_BODY_CHARS, PARAGRAPH_BLOCKS, text_length
+from crawler.extract.generic import MIN_BODY_CHARS, PARAGRAPH_BLOCKS
+from crawler.extract.measures import MAX_LEVELS_UP, text_length
 
 #: What each block costs, whatever it holds: a run of crumbs ("Share", "1 min read", a date) costs
 #: more than it brings, while a heading of the article between two paragraphs costs little.
@@ -33,7 +34,7 @@ def densest_run(root: LexborNode) -> list[LexborNode]:
     """The text blocks of the best run, in document order; empty when no run holds an article's text.
 
     ``root`` should already be rid of scripts, navigation and hidden elements
-    (``generic.remove_non_content``).
+    (:func:`crawler.extract.noncontent.remove_non_content`).
     """
     blocks = _leaf_blocks(root)
     best_value, best_start, best_end = 0, 0, -1

@@ -4,7 +4,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extract import extract_with_provenance
 from crawler.extract.densest import densest_run
-from crawler.extract.generic import remove_non_content
+from crawler.extract.noncontent import remove_non_content
 from crawler.rules import GENERIC_RULES
 from tests.crawler.extract.test_generic import ARABIC, ENGLISH, PERSIAN, ZWNJ, page, paragraphs
 
