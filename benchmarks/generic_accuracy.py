@@ -32,6 +32,9 @@ while trafilatura's default scores >= 0.8: the failures worth studying first.  A
 ``--worst`` pages where newsframe loses most to trafilatura's default are listed per data set.
 Prints figures; asserts nothing.
 
+Under each data set's rows, the paths by which newsframe found the bodies are counted (the crawl stats'
+``extract/generic_path/<path>``): ``main``, ``densest_run`` (the fallback), ``json_ld`` or ``none``.
+
 ``--held-out`` also scores the extractors, with the AEB metric, on the project's own stored article pages
 (``snapshots/``), against the bodies a person pinned for them: pages the generic extractor was never
 tuned on, from Arabic, Persian and English sites.
@@ -59,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.casefiles import iter_cases
-from crawler.extract import extract
+from crawler.extract import extract, extract_with_provenance
 
 WORD_RE = re.compile(r"\w+")
 COLLAPSE_BELOW = 0.2  # an extractor's page F1 under this ...
@@ -316,6 +319,11 @@ def evaluate(name: str, extractor: Extractor, data_set: DataSet, repeat: int = 1
     return Result(data_set.name, name, overall, len(data_set.pages) / max(seconds, 1e-9), per_page)
 
 
+def body_paths(pages: Iterable[Page]) -> Counter[str]:
+    """How often each path of the generic finder gave the body (``main``, ``densest_run``, ``json_ld``, ``none``)."""
+    return Counter(extract_with_provenance(page.html, page.url, "generic").generic_path or "site" for page in pages)
+
+
 def parse_speed(pages: list[Page], repeat: int = 1) -> float:
     """A bare selectolax parse of the same pages: the floor newsframe's speed is measured against."""
     from selectolax.lexbor import LexborHTMLParser
@@ -413,6 +421,8 @@ def run(options: argparse.Namespace) -> None:
     for data_set in data_sets:
         results = [evaluate(name, extractor, data_set, options.repeat) for name, extractor in extractors]
         print_data_set(data_set, results, parse_speed(data_set.pages, options.repeat))
+        paths = body_paths(data_set.pages)
+        print(f"{data_set.name:10} newsframe body from: " + ", ".join(f"{path} {count}" for path, count in paths.most_common()))
         sys.stdout.flush()  # a long run shows each data set's rows as soon as they are known
         scored.append((data_set, results))
     if options.held_out:

@@ -58,6 +58,8 @@ def test_scores_both_layouts_side_by_side(tmp_path: Path) -> None:
     assert any(row[:3] == ["AEB", "newsframe", "generic"] for row in rows)
     assert any(row[:3] == ["WCXB-dev", "newsframe", "generic"] for row in rows)
     assert "Traceback" not in done.stderr
+    # The one page's body came from the scored finder, and the count says so under each set's rows.
+    assert "AEB        newsframe body from: main 1" in done.stdout.splitlines()
 
 
 def test_detects_layout_of_a_plain_folder_argument(tmp_path: Path) -> None:
