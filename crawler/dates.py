@@ -98,10 +98,18 @@ def normalize_date_text(text: str) -> str:
 @dataclass(frozen=True)
 class ParsedDate:
     raw: str
-    value: datetime  # always timezone-aware
+    #: Timezone-aware, but for a date without an offset on a page of no known zone: that stays naive.
+    value: datetime
 
     def isoformat(self) -> str:
         return self.value.isoformat()
+
+
+def seconds_apart(first: datetime, second: datetime) -> float | None:
+    """How far apart two dates are; None when one has an offset and the other none (no instant to compare)."""
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        return None
+    return abs((first - second).total_seconds())
 
 
 def parse_date(
@@ -113,8 +121,11 @@ def parse_date(
     calendar, and by their parts (day, month name or number, year, clock) in
     the Solar Hijri one (``calendar="solar_hijri"``), converted by jdatetime.
 
-    A date with its own offset is converted to the site's zone (same instant);
-    a naive one is taken as the site's local time.  Unreadable text gives
+    A date with its own offset is converted to the site's zone (same instant, and
+    the day the site shows); a naive one is taken as the site's local time.  With
+    no zone known (``timezone=""``: a page of no known site), a date keeps the
+    offset it was written with, and one written without stays without: the day
+    it names is never moved by an invented zone.  Unreadable text gives
     ``None`` and a debug log line, never an exception: a page with an odd date
     is still an article.
     """
@@ -123,7 +134,7 @@ def parse_date(
     text = normalize_space(raw)
     if not text:
         return None
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(timezone) if timezone else None
     # ISO 8601 as metadata writes it has no digits, names or marks for normalize_date_text to
     # rewrite, and that rewriting costs five times the parse.
     readable: str | None = None
@@ -139,7 +150,8 @@ def parse_date(
     if value is None:
         logger.debug("Unreadable date %r (formats tried: %s)", text, formats)
         return None
-    value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    if zone is not None:
+        value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
     return ParsedDate(raw=text, value=value)
 
 

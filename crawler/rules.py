@@ -39,7 +39,8 @@ class SiteRules:
     site: str
     #: ISO 639-1 code of the site's language.
     language: str
-    #: IANA zone of the site's local times (shown dates without an offset).
+    #: IANA zone of the site's local times (shown dates without an offset); "" when unknown
+    #: (the generic rules): dates then keep the offset they were written with, or none.
     timezone: str
     #: The site's own name as it writes it; a "headline" equal to it is no headline.
     site_name: str = ""
@@ -119,4 +120,4 @@ class SiteRules:
 
 
 #: Rules for a page of no known site: metadata and the generic extractor only.
-GENERIC_RULES = SiteRules(site="generic", language="", timezone="UTC")
+GENERIC_RULES = SiteRules(site="generic", language="", timezone="")

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.url import safe_url_string
 
 from crawler.cleaning import clean_item
-from crawler.dates import ParsedDate, ascii_digits, parse_date
+from crawler.dates import ParsedDate, ascii_digits, parse_date, seconds_apart
 from crawler.decoding import decode_page
 from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
@@ -191,7 +191,7 @@ def _pick_date(
                 logger.info("Unreadable %s %r from %s; trying the next source", name, raw, layer_name)
         elif chosen is None:
             chosen, provenance[name] = parsed, layer_name
-        elif abs((parsed.value - chosen.value).total_seconds()) > DATE_TOLERANCE_SECONDS:
+        elif (apart := seconds_apart(parsed.value, chosen.value)) is not None and apart > DATE_TOLERANCE_SECONDS:
             logger.info("%s: %s says %s, %s says %s; keeping the first", name, provenance[name],
                         chosen.isoformat(), layer_name, parsed.isoformat())
             disagreements.append(name)

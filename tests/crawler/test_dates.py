@@ -3,6 +3,7 @@ import logging
 import pytest
 
 from crawler.dates import parse_date
+from crawler.extract import extract, extract_with_provenance
 
 FORMATS = ("%d %b %Y %H:%M",)
 
@@ -35,6 +36,34 @@ def test_rfc822_from_feeds() -> None:
 def test_naive_iso_is_site_local() -> None:
     parsed = parse_date("2021-10-18 16:51", "Asia/Beirut")
     assert parsed is not None and parsed.isoformat() == "2021-10-18T16:51:00+03:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021-03-05T01:30:00+03:00", "2021-03-05T01:30:00+03:00"),  # not 2021-03-04T22:30:00+00:00: the day kept
+        ("Fri, 05 Mar 2021 01:30:00 +0330", "2021-03-05T01:30:00+03:30"),
+        ("2021-03-05T01:30:00", "2021-03-05T01:30:00"),  # no offset written, none invented
+    ],
+)
+def test_with_no_zone_known_a_date_keeps_the_offset_it_was_written_with(raw: str, expected: str) -> None:
+    parsed = parse_date(raw, "")
+    assert parsed is not None and parsed.isoformat() == expected
+
+
+def test_a_generic_page_keeps_its_date_s_offset_and_day() -> None:
+    html = ('<html><head><meta property="article:published_time" content="2021-03-05T01:30:00+03:00"></head>'
+            "<body><h1>A headline</h1></body></html>")
+    assert extract(html, "https://unknown.example/a").date_published == "2021-03-05T01:30:00+03:00"
+
+
+def test_an_offset_and_a_naive_date_are_no_disagreement() -> None:
+    # JSON-LD without an offset, <meta> with one: no instant to compare, so no disagreement is claimed.
+    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-05T01:30:00"}'
+            '</script><meta property="article:published_time" content="2021-03-05T09:30:00+03:00"></head>'
+            "<body><h1>A headline</h1></body></html>")
+    extraction = extract_with_provenance(html, "https://unknown.example/a")
+    assert extraction.article.date_published == "2021-03-05T01:30:00" and extraction.disagreements == []
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "yesterday", "32 Oct 2021 16:51", "18 Foo 2021"])
