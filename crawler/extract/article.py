@@ -20,15 +20,19 @@ from crawler.decoding import decode_page
 from crawler.extract import generic
 from crawler.extract.attribution import attributed_source
 from crawler.extract.blocks import Block, body_blocks, paragraphs
+from crawler.extract.byline import find_authors
 from crawler.extract.densest import densest_run
+from crawler.extract.headline import choose_headline
+from crawler.extract.language import detect_language
 from crawler.extract.media import image_from, take_embeds, take_images
 from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
 from crawler.extract.nesting import parse_page
 from crawler.extract.noncontent import remove_non_content
 from crawler.extract.select import all_values, first_node, first_value
+from crawler.extract.shown_dates import find_published_date
 from crawler.items import Article, Embed, Image
-from crawler.rules import SiteRules
-from crawler.text import strip_byline_prefix, strip_label
+from crawler.rules import GENERIC_RULES, SiteRules
+from crawler.text import normalize_space, strip_byline_prefix, strip_label
 from crawler.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -121,7 +125,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         article.source = strip_label(article.source, SOURCE_LABELS) or None
     article.tags = pick("tags") or []
     article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
-    article.language = rules.language or _primary_language(pick("language"))
+    declared_language = pick("language")
+    _read_page_metadata(tree, url, rules, layers, article, provenance)
     canonical = pick("canonical_url")
     canonical = absolute_url(url, canonical) if canonical else None
     if canonical:  # most often the page's own address, made safe already
@@ -133,6 +138,12 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
     else:  # unreadable (an impossible date, say): the text is kept, the instant left out
         article.date_published_raw = next((layer["date_published"] for _, layer in layers if layer.get("date_published")), None)
+    if not article.date_published and _reads_the_page(rules, rules.date_published):
+        # As the page shows it: <time>, other <meta>s, a dateline near the headline, the URL's day.
+        shown = find_published_date(tree, url, rules.timezone or None)
+        if shown is not None:
+            article.date_published, article.date_published_raw = shown.value, normalize_space(shown.raw) or None
+            provenance["date_published"] = "generic"
     modified = _pick_date(layers, "date_modified", rules, provenance, disagreements)
     if modified:
         article.date_modified = modified.isoformat()
@@ -142,6 +153,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     blocks, images, embeds, body_path = _body(tree, text, url, rules)
     blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
     blocks, credited = _take_credit_line(blocks)
+    article.language = rules.language or _language(declared_language, article.headline, blocks)
     if not credited and blocks:
         credited = attributed_source(blocks[0].text, article.language)
     if credited and not article.source:
@@ -160,6 +172,46 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         nesting_flattened=flattening.flattened,
         generic_path=None if body_path == "site" else body_path,
     )
+
+
+def _reads_the_page(rules: SiteRules, selectors: tuple[str, ...]) -> bool:
+    """Whether a field missing from the metadata is looked for in the page itself.
+
+    Always on a page of no known site; on a known site only where its rules have a selector
+    for the field (one that missed: the page read stands in, counted as a generic fallback),
+    not where the site never shows the field (a site without bylines has no author to find).
+    """
+    return rules.site == GENERIC_RULES.site or bool(selectors)
+
+
+def _read_page_metadata(
+    tree: LexborHTMLParser, url: str, rules: SiteRules, layers: list[tuple[str, Layer]], article: Article,
+    provenance: dict[str, str],
+) -> None:  # fmt: skip
+    """Headline and byline as the page shows them, where its selectors and metadata fall short."""
+    if provenance.get("headline") not in ("site", "site_metadata"):
+        titles = [layer["headline"] for name, layer in layers if name in ("json_ld", "meta") and layer.get("headline")]
+        chosen = choose_headline(tree, titles, rules.site_name or None, url)
+        if chosen and chosen != article.headline:  # the <h1> a title confirms, or a title without the site's name
+            article.headline, provenance["headline"] = chosen, "generic"
+    if not article.authors and _reads_the_page(rules, rules.authors):
+        found = find_authors(tree)
+        if found:
+            article.authors, provenance["authors"] = found, "generic"
+
+
+#: The language is told from this much of the article's text, at most.
+LANGUAGE_SAMPLE_CHARS = 5000
+
+
+def _language(declared: str | None, headline: str | None, blocks: list[Block]) -> str | None:
+    """The declared language, unless the text's script says otherwise or nothing is declared."""
+    sample: list[str] = [headline or ""]
+    for block in blocks:
+        if sum(map(len, sample)) >= LANGUAGE_SAMPLE_CHARS:
+            break
+        sample.append(block.text)
+    return detect_language(_primary_language(declared), "\n".join(sample)[:LANGUAGE_SAMPLE_CHARS])
 
 
 def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:

@@ -168,3 +168,29 @@ def test_a_shown_date_that_disagrees_with_metadata_wins_and_is_reported() -> Non
     result = extract_with_provenance(html, URL, RULES)
     assert result.article.date_published == "2021-09-23T13:19:00+01:00"
     assert result.disagreements == ["date_published"]
+
+
+def test_a_page_with_no_metadata_gets_its_headline_byline_date_and_language_from_what_it_shows() -> None:
+    # No JSON-LD, no OpenGraph, no lang: what a reader sees is all there is.
+    paragraph = "أعلن وزير الخارجية إنهاء عمل بعثة بلاده لدى الحلف في الأول من الشهر المقبل، مضيفا أن القرار نهائي. "
+    html = (
+        "<html><head><title>وزير يعلن إنهاء عمل البعثة | أخبار المثال</title>"
+        '<meta property="og:site_name" content="أخبار المثال"></head><body>'
+        "<header><a href='/'>أخبار المثال</a></header><article><h1>وزير يعلن إنهاء عمل البعثة</h1>"
+        '<div class="byline">بقلم: محمد علي</div><time datetime="2020-10-15T20:45:00+03:00">الخميس، 15 أكتوبر 2020 - 08:45 م</time>'
+        f"<p>{paragraph * 3}</p><p>{paragraph * 2}</p></article></body></html>"
+    )
+    extraction = extract_with_provenance(html, "https://news.example/world/story")
+    article = extraction.article
+    assert article.headline == "وزير يعلن إنهاء عمل البعثة"
+    assert article.authors == ["محمد علي"]
+    assert article.date_published == "2020-10-15T20:45:00+03:00"
+    assert article.language == "ar"
+    assert {extraction.provenance[name] for name in ("headline", "authors", "date_published")} == {"generic"}
+
+
+def test_a_site_with_no_byline_selector_is_not_searched_for_one() -> None:
+    # A site that never shows bylines has none to find: a "By" line in a quoted tweet is not one.
+    rules = SiteRules(site="example", language="en", timezone="Europe/London", body=("article",))
+    html = "<html><body><h1>A title</h1><article><p>By John Smith, a line quoted from elsewhere.</p></article></body></html>"
+    assert extract(html, "https://example.com/a", rules).authors == []
