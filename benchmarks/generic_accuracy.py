@@ -48,7 +48,6 @@ import argparse
 import gzip
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -61,6 +60,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cli import DataError, run_command, trafilatura_available
+
 from crawler.casefiles import iter_cases
 from crawler.extract import extract, extract_with_provenance
 
@@ -72,10 +73,6 @@ TRAFILATURA_DEFAULT = "trafilatura (default)"
 TRAFILATURA_PRECISION = "trafilatura (favor_precision)"
 
 Extractor = Callable[[str, str], str]
-
-
-class DataError(Exception):
-    """A data folder that cannot be read; main() turns it into one line on stderr and exit 2."""
 
 
 @dataclass(frozen=True)
@@ -186,14 +183,6 @@ def trafilatura_precision(html: str, url: str) -> str:
     import trafilatura
 
     return trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
-
-
-def trafilatura_available() -> bool:
-    try:
-        import trafilatura  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def choose_extractors(only_ours: bool) -> list[tuple[str, Extractor]]:
@@ -438,19 +427,7 @@ def run(options: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0; 2 with one line on stderr for bad data folders or a reader that closed the pipe early."""
-    try:
-        run(parse_arguments(argv))
-        sys.stdout.flush()
-    except DataError as error:
-        print(f"generic_accuracy: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        # stdout's reader (e.g. `| head -1`) is gone: point stdout at /dev/null so the flush at exit cannot
-        # raise again, and say so once.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print("generic_accuracy: output pipe closed early", file=sys.stderr)
-        return 2
-    return 0
+    return run_command("generic_accuracy", lambda: run(parse_arguments(argv)))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -59,7 +58,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))  # generic_accuracy, also when this file is imported from its path (tests)
 
-from generic_accuracy import DataError, Page, detect_layout, load_wcxb
+from cli import DataError, run_command, trafilatura_available
+from generic_accuracy import Page, detect_layout, load_wcxb
 
 from crawler.extract import extract
 
@@ -194,14 +194,6 @@ def theirs(html: str, url: str) -> Metadata:
     values = document if isinstance(document, dict) else document.as_dict()  # a slotted class: no vars()
     author = values.get("author")
     return Metadata(values.get("title"), [author] if author else [], values.get("date"))
-
-
-def trafilatura_available() -> bool:
-    try:
-        import trafilatura  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def choose_extractors(only_ours: bool) -> list[tuple[str, Extractor]]:
@@ -353,19 +345,7 @@ def run(options: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0; 2 with one line on stderr for a bad data folder or a reader that closed the pipe early."""
-    try:
-        run(parse_arguments(argv))
-        sys.stdout.flush()
-    except DataError as error:
-        print(f"metadata_accuracy: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        # stdout's reader (e.g. `| head -1`) is gone: point stdout at /dev/null so the flush at exit cannot
-        # raise again, and say so once.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print("metadata_accuracy: output pipe closed early", file=sys.stderr)
-        return 2
-    return 0
+    return run_command("metadata_accuracy", lambda: run(parse_arguments(argv)))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import re
 #: and U+200D (ZWJ) are *not* in this set.
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # ... and the C0/C1 control characters other than tab, newline and carriage return.
-_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
+_CONTROLS = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
 #: A lone surrogate (from a JSON-LD "\\ud83d" escape cut off from its pair) is no character and
 #: cannot be written as UTF-8: it becomes U+FFFD, the mark a browser shows for it.
 _SURROGATES = "\ud800-\udfff"
@@ -107,3 +107,8 @@ def strip_label(text: str, labels: tuple[str, ...]) -> str:
         if match:
             return text[match.end():].strip()
     return text
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string, spaces between: long lists of words read better so."""
+    return frozenset(text.split())

@@ -50,13 +50,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract.blocks import BLOCK_TAGS, SKIP_TAGS
-from crawler.text import normalize_space
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string, spaces between (lists of dozens read better so)."""
-    return frozenset(text.split())
-
+from crawler.text import normalize_space, word_set
 
 #: Nodes (elements and text) walked in document order to place candidates; the rest of a page is not read.
 MAX_NODES = 30_000
@@ -146,7 +140,7 @@ _CONJUNCTIONS = re.compile(r"(?:^|\s+)(?:and|und|et|و)\s+|\s*&\s*", re.IGNORECA
 _NOISE = re.compile(r"\S+@\S+\.\S+|(?:https?://|www\.)\S+|(?<!\w)@\w+|\(\s*\)|\[\s*\]")
 _TRIM = " \t.,:;|-–—•·⋅*[]{}\"'“”‘’«»"
 #: Roles published beside names; dropped from either end of a part.
-ROLE_WORDS = _words(
+ROLE_WORDS = word_set(
     "writer writers editor editors reporter reporters correspondent correspondents columnist columnists "
     "contributor contributors journalist journalists producer producers photographer photographers analyst "
     "analysts author authors staff staffer critic critics intern editorial senior chief contributing "
@@ -158,7 +152,7 @@ ROLE_WORDS = _words(
 #: The last word of a newsroom's collective byline ("Resy Staff", "News Desk"): kept with the name before it.
 COLLECTIVE_WORDS = frozenset({"staff", "desk", "team", "editors", "newsroom"})
 #: Words of the page's furniture, never in a name.
-FURNITURE_WORDS = _words(
+FURNITURE_WORDS = word_set(
     "updated published posted modified ago minute minutes hour hours read share follow subscribe comments "
     "comment profile view email print menu search home login sign contact more all articles posts stories "
     "admin administrator guest anonymous unknown bio policy privacy sponsored verified checked reviewed "
@@ -169,9 +163,9 @@ FURNITURE_WORDS = _words(
     "sep sept oct nov dec"
 )
 #: Credentials in mixed case (the all-capital ones, "MS", "CFP", are told by their shape).
-CREDENTIALS = _words("phd dphil md mba msc bsc mph msw lcsw dds dvm rdn esq llm mfa edd psyd")
+CREDENTIALS = word_set("phd dphil md mba msc bsc mph msw lcsw dds dvm rdn esq llm mfa edd psyd")
 #: Lower-case words names carry ("Ludwig van Beethoven", "Oscar de la Hoya", "Ahmad al Said").
-PARTICLES = _words("de da das do dos du des del della di la le van von der den ter ten bin ibn al el y e zu af av st")
+PARTICLES = word_set("de da das do dos du des del della di la le van von der den ter ten bin ibn al el y e zu af av st")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: A lower-case letter after five letters, then a capital: words run together ("JesudunsinAI"), not
 #: "McNamara", "DeSiato", "MaryAnn".

@@ -25,11 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string, spaces between (lists of dozens read better so)."""
-    return frozenset(text.split())
-
+from crawler.text import word_set
 
 #: How much of the text is read: enough letters to tell scripts and function words apart.
 SAMPLE_CHARS = 5000
@@ -117,18 +113,18 @@ _CYRILLIC_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 CYRILLIC_MARKER_COUNT = 3
 
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ']+")
-ENGLISH_WORDS = _words(
+ENGLISH_WORDS = word_set(
     "the and of to that is was with for this are from have has it be by which you they we he she will would "
     "their been were an or not but at his her its who what"
 )
 #: Function words of other major Latin-script languages, none an English word.
 OTHER_WORDS: Mapping[str, frozenset[str]] = {
-    "fr": _words("le les des et est une du dans pour pas qui sur au avec ce sont plus"),
-    "de": _words("der die und das ist nicht mit den sich des ein eine auf dem zu von"),
-    "es": _words("el los las y que del se por con una para es su al lo como"),
-    "it": _words("il di che è della per una non sono gli del alla si le"),
-    "pt": _words("o os da do que não em para com uma dos das se ao"),
-    "nl": _words("de het een van en niet dat op zijn voor met ook"),
+    "fr": word_set("le les des et est une du dans pour pas qui sur au avec ce sont plus"),
+    "de": word_set("der die und das ist nicht mit den sich des ein eine auf dem zu von"),
+    "es": word_set("el los las y que del se por con una para es su al lo como"),
+    "it": word_set("il di che è della per una non sono gli del alla si le"),
+    "pt": word_set("o os da do que não em para com uma dos das se ao"),
+    "nl": word_set("de het een van en niet dat op zijn voor met ook"),
 }
 #: English function words must be at least this share of the words ...
 ENGLISH_SHARE = 0.08
