@@ -128,7 +128,9 @@ def json_ld_layer(tree: LexborHTMLParser) -> Layer:
     for obj in objects:
         if _types(obj) & ARTICLE_TYPES:
             return _article_from_json_ld(obj, by_id)
-    return {}
+    # No article object: a page described as a WebPage (or a Course, a Recipe) still dates itself.
+    dated = next((obj for obj in objects if obj.get("datePublished")), None)
+    return {"date_published": _first_string(dated["datePublished"])} if dated is not None else {}
 
 
 def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:

@@ -194,3 +194,11 @@ def test_a_site_with_no_byline_selector_is_not_searched_for_one() -> None:
     rules = SiteRules(site="example", language="en", timezone="Europe/London", body=("article",))
     html = "<html><body><h1>A title</h1><article><p>By John Smith, a line quoted from elsewhere.</p></article></body></html>"
     assert extract(html, "https://example.com/a", rules).authors == []
+
+
+def test_a_page_described_as_a_web_page_in_json_ld_still_dates_itself() -> None:
+    html = ('<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "name": "Guide",'
+            ' "datePublished": "2022-10-05T12:53:00-07:00"}]}</script></head><body><h1>Guide</h1></body></html>')
+    extraction = extract_with_provenance(html, "https://unknown.example/guide")
+    assert extraction.article.date_published == "2022-10-05T12:53:00-07:00"
+    assert extraction.provenance["date_published"] == "json_ld"
