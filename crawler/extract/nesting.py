@@ -8,9 +8,10 @@ worse: the parser re-opens every one of them in every new paragraph.
 Browsers bound the tree's depth (Blink's parser flattens beyond 512 levels).
 So does this module, on the page's text, before parsing, in linear time:
 
-* a few passes of a compiled regex (in C) prove most pages shallow at once:
-  remove the elements that hold only text, and what is left is too little
-  to nest that deep (:func:`_surely_shallow`);
+* a pass of a compiled regex (in C) proves most pages shallow at once:
+  remove the elements that hold only text (three levels of them), and what
+  is left is too little to nest that deep, or, walked once, never open that
+  deep (:func:`_surely_shallow`);
 * the others are read tag by tag as the HTML tokenizer reads them (quoted
   attributes, comments, raw text, self-closing syntax), and the tree
   builder's stack of open elements is followed
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import product
 
@@ -424,47 +426,89 @@ def _opens(stack: Stack, name: str, self_closing: str) -> bool:
     return name not in VOID and name not in ("html", "head", "body", "plaintext")
 
 
-# The cheap proof that a page is shallow, in C (the regex engine) rather than tag by tag in Python.
+# The cheap proof that a page is shallow: one pass of a regex (in C) that removes the elements holding
+# only text, then a count of the start tags left, or failing that one walk over them in Python.
 #
 # Removing an element that holds only text (``<p>text</p>``) hides one level from every point inside
-# it; k passes of that hide at most k levels, whatever the markup.  Removal is sound only if the
-# removed span is one real element.  It is when every tag ends at its first ">" (no quoted attribute
-# value holds a ">", which ``_QUOTED_GT`` looks for): then a "<x" that is no real tag (inside a
-# comment, script or attribute) has no real tag before that ">" either, and a real one is read
-# right.  Otherwise attributes are read as the tokenizer reads them (``_EXACT_LEAF``), at four times
-# the cost.  Possessive quantifiers throughout: a failed match gives nothing back.
+# it; removing k levels of them (the pass removes subtrees up to _LEVELS high) hides at most k levels,
+# whatever the markup.  A removal is sound if the span removed is one real element, closed at its end,
+# or holds no real start tag at all.  Tags are read the cheap way, as ending at their first ">", which
+# is right for any tag but one with a ">" inside a quoted attribute value; and such a tag is made
+# harmless first: a blocker (_POISON) goes in right after the first ">" of every quoted value (or what
+# may be one), so that the tag, misread as ending there, never passes for an element holding only
+# text.  A "<x" that is no real tag (inside a comment, a script, an attribute value) lies inside
+# something that ends with a ">" no earlier than that first ">", so its span holds no real start tag.
+# And a span is replaced with _REPLACEMENT rather than removed: one that started inside a real tag (a
+# "<x" inside an attribute) took that tag's ">" with it, and the tag must still end there when what is
+# left is read again; the "\x01" keeps a tag name cut short by a span from reading as another name (a
+# page holding the character is left to the exact scan).
+_MARK = "\x01"
+_REPLACEMENT = _MARK + ">"
+_POISON = "<!\x00"
+#: A quoted attribute value with a ">" inside (or what looks like one), up to its last ">" (``[^"]`` is
+#: read faster than ``[^">]``: the first ">" is looked up after).
 _QUOTED_GT = re.compile(rf"=[{_WS}]*+(?:\"[^\"]*>|'[^']*>)")
-#: Elements void everywhere (they leave SVG/MathML too), or a start tag, text, and the same name's end tag.
-_VOID_OR_LEAF = (
-    r"<(?:(?:br|img|embed|hr|meta)(?=[\t\n\f\r />])[^>]*+>"
-    r"|([A-Za-z][^ >]*+){0}>[^<]*+</\1(?=[\t\n\f\r />])[^>]*+>"
-    # Text in an element the next start tag closes for sure: a paragraph, item or term, the same again
-    # (HTML wherever they are)...
-    r"|(?:[Pp](?={1}){0}>[^<]*+(?=<[Pp]{1})|[Ll][Ii](?={1}){0}>[^<]*+(?=<[Ll][Ii]{1})"
-    r"|[Dd][DdTt](?={1}){0}>[^<]*+(?=<[Dd][DdTt]{1}){2}))"
-)
-#: ... and, on a page without SVG or MathML (where they are elements like any other), a cell or a link.
-_NO_FOREIGN_LEAVES = r"|[Tt][DdHh](?={1}){0}>[^<]*+(?=<[Tt][DdHhRr]{1})|[Aa](?={1}){0}>[^<]*+(?=<[Aa]{1})"
-_FOREIGN_START = re.compile(r"<(?:[Ss][Vv][Gg]|[Mm][Aa][Tt][Hh])[\t\n\f\r />]")
-_DELIMITER = r"[\t\n\f\r />]"
-#: The start tag's attributes as the tokenizer reads them, with no ">" inside quotes.
-_EXACT_ATTRIBUTES = (
-    rf"(?:[{_WS}]++|/(?!>)|[^{_WS}/>][^{_WS}/>=]*+"
-    rf"(?:[{_WS}]*+=[{_WS}]*+(?:\"[^\">]*+\"|'[^'>]*+'|[^{_WS}>\"'][^{_WS}>]*+|(?=>))|(?![{_WS}]*+=)))*+"
-)
-#: By (exact attributes, SVG or MathML on the page).
-_LEAVES = {
-    (exact, foreign): re.compile(
-        _VOID_OR_LEAF.format(
-            attributes := _EXACT_ATTRIBUTES if exact else "[^>]*+",
-            _DELIMITER,
-            "" if foreign else _NO_FOREIGN_LEAVES.format(attributes, _DELIMITER),
+_DELIMITER = rf"[{_WS}/>]"
+_TAG_NAME = rf"[A-Za-z][^{_WS}/>]*+"
+#: Levels of elements one pass removes: an element holding only text and such elements, and so on.
+_LEVELS = 3
+#: An attribute list read exactly, with quoted values holding neither "<" nor ">".
+_PLAIN_ATTRIBUTES = rf"(?:[{_WS}]++[^{_WS}/>=\"'<\x01]++(?:=\"[^\"<>\x01]*+\"|='[^'<>\x01]*+')?)*+[{_WS}]*+"
+#: SVG elements that are not HTML ones in disguise (those make the parser leave SVG).
+_SVG_CHILD = rf"(?!(?i:{'|'.join(sorted(openelements.BREAKOUT | {'font'}))}){_DELIMITER})[A-Za-z][^{_WS}/>\x01<\"'=]*+"
+
+
+def _leaves_pattern() -> re.Pattern[str]:
+    """What one pass removes.
+
+    An element holding only text (and elements of that kind, _LEVELS deep); the
+    void elements that stay HTML in SVG/MathML; a paragraph, item or term
+    holding only that before the next one, which closes it (HTML wherever they
+    are).  And inline SVG holding only self-closing and empty elements (in SVG
+    those open nothing): that one only straight after a ">" (and whitespace),
+    since a "<svg" in a bogus comment or an unquoted attribute value reads as a
+    tag ending where that ends, and the real tags after it would pass for its
+    children.  Nothing else may lie inside it (the end of a comment, a script
+    or a quoted value would let it reach out of one).
+    """
+    groups = iter(range(1, 1000))
+
+    def svg_child(levels: int) -> str:
+        group = next(groups)
+        inner = rf"(?:<{svg_child(levels - 1)}[{_WS}]*+)*+" if levels > 1 else ""
+        return (
+            rf"(?:{_SVG_CHILD}{_PLAIN_ATTRIBUTES}/>"
+            rf"|({_SVG_CHILD}){_PLAIN_ATTRIBUTES}>[{_WS}]*+{inner}</\{group}[{_WS}]*+>)"
         )
+
+    after_tag = "|".join(rf"(?<=>[{_WS}]{{{spaces}}}<[Ss][Vv][Gg])" for spaces in range(17))
+    svg = (
+        rf"[Ss][Vv][Gg](?:{after_tag}){_PLAIN_ATTRIBUTES}>[{_WS}]*+"
+        rf"(?:<{svg_child(_LEVELS - 1)}[{_WS}]*+)*+</[Ss][Vv][Gg][{_WS}]*+>"
     )
-    for exact in (False, True)
-    for foreign in (False, True)
-}
-_CHEAP_LEAF, _EXACT_LEAF = _LEAVES[False, True], _LEAVES[True, True]
+    void = rf"(?:br|img|embed|hr|meta)(?={_DELIMITER})[^>]*+>"
+
+    def inside(levels: int, closer: str = "") -> str:
+        """What such an element holds (up to ``closer``, the start tag that closes it, if any)."""
+        if levels == 1:
+            return "[^<]*+"
+        before = rf"(?!{closer}{_DELIMITER})" if closer else ""
+        return rf"[^<]*+(?:<{before}(?:{void}|{element(levels - 1)})[^<]*+)*+"
+
+    def element(levels: int) -> str:
+        group = next(groups)
+        return rf"({_TAG_NAME})[^>]*+>{inside(levels)}</\{group}(?={_DELIMITER})[^>]*+>"
+
+    closed_by_next = [("[Pp]", "[Pp]"), ("[Ll][Ii]", "[Ll][Ii]"), ("[Dd][DdTt]", "[Dd][DdTt]")]
+    alternatives = [svg, void, element(_LEVELS)] + [
+        rf"{name}(?={_DELIMITER})[^>]*+>{inside(_LEVELS, following)}(?=<{following}{_DELIMITER})"
+        for name, following in closed_by_next
+    ]
+    return re.compile("<(?:" + "|".join(alternatives) + ")")
+
+
+_LEAVES = _leaves_pattern()
+_FOREIGN_START = re.compile(r"<(?:[Ss][Vv][Gg]|[Mm][Aa][Tt][Hh])[\t\n\f\r />]")
 _START_NAME = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
 
 
@@ -479,45 +523,148 @@ _FOREIGN_ANY_CASE = _any_case("svg math")
 _NEVER_OPEN_ANY_CASE = _any_case(" ".join(VOID) + " html head body")
 #: Formatting elements but <a> and <nobr> (a new one of those closes the last).
 _FORMATTING_ANY_CASE = _any_case("b big code em font i s small strike strong tt u")
-_LEAF_PASSES = 6
+#: Levels the bounds add whatever is left: <html>, <head> or <body>, a <colgroup>, and a raw-text
+#: element read as closed before its real end (a script whose "<!--<script>" a removal took away).
+_EXTRA = 4
 
 
 def _surely_shallow(html: str, limit: int) -> bool:
-    """Whether the page provably stays within the limits, from a few regex passes.
+    """Whether the page provably stays within the limits: one regex pass, then a count or a walk.
 
-    After k passes, the parser's stack of open elements holds at most the
-    start tags left (void ones and ``<html>``, ``<head>``, ``<body>`` aside,
-    unless SVG or MathML is left, where they open elements), k removed
-    elements, the ``<tbody>`` and ``<tr>`` it supplies in each open table,
-    and the formatting elements it re-opens: at most the formatting start
-    tags left, plus one ``<a>`` and one ``<nobr>`` (a new one closes the
-    last).  Three more for ``<html>``, ``<head>`` or ``<body>`` and a
-    ``<colgroup>``.
+    The parser's stack of open elements holds at most what the pass left open
+    around a point (bounded by :func:`_count_bound`, or more tightly by
+    :func:`_walk_bound`), the levels removed around it (three per level
+    removed: a cell removed may stand in a row and a body the parser supplies),
+    the formatting elements it re-opens and :data:`_EXTRA`.
     """
-    exact = _QUOTED_GT.search(html) is not None
-    # Cells and links are removed too where no SVG/MathML can make them nest: looked for only if needed.
-    return _shallow_after_passes(html, limit, _LEAVES[exact, True]) or (
-        _FOREIGN_START.search(html) is None and _shallow_after_passes(html, limit, _LEAVES[exact, False])
-    )
+    if _MARK in html:
+        return False
+    text = _removed_leaves(html)
+    bound = _count_bound(text)
+    if bound is not None and bound + 3 * _LEVELS + _EXTRA <= limit:
+        return True
+    no_foreign = _FOREIGN_START.search(html) is None
+    return _walk_bound(text, limit - 3 * _LEVELS - _EXTRA, no_foreign) + 3 * _LEVELS + _EXTRA <= limit
 
 
-def _shallow_after_passes(html: str, limit: int, leaf: re.Pattern[str]) -> bool:
-    text = html
-    for passes in range(1, _LEAF_PASSES + 1):
-        text, removed = leaf.subn("", text)
-        names = _START_NAME.findall(text)
-        starts = len(names)
-        if not any(map(_FOREIGN_ANY_CASE.__contains__, names)):  # no SVG/MathML left: voids open nothing
-            starts -= sum(map(_NEVER_OPEN_ANY_CASE.__contains__, names))
-        formatting = sum(map(_FORMATTING_ANY_CASE.__contains__, names)) + 2
-        if formatting <= MAX_FORMATTING:
-            tables = sum(map(_TABLE_ANY_CASE.__contains__, names))
-            if starts + 3 * passes + 2 * tables + formatting + 3 <= limit:
-                return True
-        # A pass removes no more than the one before (each leaf it finds held something removed).
-        if starts - removed * (_LEAF_PASSES - passes) > limit:
-            break
-    return False
+def _removed_leaves(html: str) -> str:
+    """What is left of the page after one pass of :data:`_LEAVES`, with :data:`_POISON` after the first ">"
+    of every quoted attribute value (or what may be one).
+
+    Nothing the pass removes reaches past a poisoned ">" (a tag ends there at the
+    latest, text stops at the "<" after it), so the page is cut there and each
+    piece goes through the pass on its own: the same result, with a copy of the
+    page fewer.
+    """
+    match = _QUOTED_GT.search(html)
+    if match is None:
+        return _LEAVES.sub(_REPLACEMENT, html)
+    pieces, start = [], 0
+    while match is not None:
+        # The value's first ">" (only whitespace and the quote lie between "=" and the value), and the
+        # next one looked for after it, not after the last: another value may start in between.
+        cut = html.find(">", match.start()) + 1
+        pieces.append(_LEAVES.sub(_REPLACEMENT, html[start:cut]))
+        start = cut
+        match = _QUOTED_GT.search(html, cut)
+    pieces.append(_LEAVES.sub(_REPLACEMENT, html[start:]))
+    return _POISON.join(pieces)
+
+
+def _count_bound(text: str) -> int | None:
+    """How many open elements the start tags left can make, at most (``None``: too many formatting ones).
+
+    Every start tag left, void ones and ``<html>``, ``<head>``, ``<body>`` aside
+    (unless SVG or MathML is left, where they open elements); the ``<tbody>``
+    and ``<tr>`` the parser supplies in each table; and the formatting elements
+    it re-opens: at most the formatting start tags left, plus one ``<a>`` and one
+    ``<nobr>`` (a new one closes the last).
+    """
+    counts = Counter(_START_NAME.findall(text))
+
+    def count(names: frozenset[str]) -> int:
+        return sum(counts[name] for name in names.intersection(counts))
+
+    starts = counts.total()
+    if _FOREIGN_ANY_CASE.isdisjoint(counts):  # no SVG/MathML left: voids open nothing
+        starts -= count(_NEVER_OPEN_ANY_CASE)
+    formatting = count(_FORMATTING_ANY_CASE) + 2
+    if formatting > MAX_FORMATTING:
+        return None
+    return starts + 2 * count(_TABLE_ANY_CASE) + formatting
+
+
+#: What the walk reads: group 1 the "/" of an end tag, 2 a tag name; or 3 the character after a "<"
+#: it cannot read (a start tag it cannot read may open an element).  Comments holding no "<", and a "<"
+#: that opens nothing, read as text.  A name a removal cut short (the mark after it) cannot be read.
+_WALK_TOKEN = re.compile(
+    rf"<(?:(/?)([A-Za-z][^{_WS}/>\x01]*+)(?={_DELIMITER})[^>]*+>"
+    r"|!--(?:-?>|[^<]*?--!?>)|(?![A-Za-z/!?])|(?=([A-Za-z/!?])))"
+)
+_CLOSED_BY_NEXT = {"p": ("p",), "li": ("li",), "dd": ("dd", "dt"), "dt": ("dd", "dt")}
+_CLOSED_BY_NEXT_NO_FOREIGN = {**_CLOSED_BY_NEXT, "td": ("td", "th", "tr"), "th": ("td", "th", "tr"), "a": ("a",)}
+_NEVER_OPEN = VOID | {"html", "head", "body"}
+_BREAKOUT_VOID = frozenset({"br", "img", "embed", "hr", "meta"})
+_FORMATTING_REOPENED = FORMATTING - {"a", "nobr"}
+
+
+def _walk_bound(text: str, limit: int, no_foreign: bool) -> int:
+    """How many open elements what the pass left can make at any point, at most: the same removals, done
+    all the way in one walk.
+
+    An element is closed by its end tag when everything opened inside it was,
+    and it held nothing the walk cannot read (so only text, as for the pass);
+    a paragraph, item or term when the next of its kind starts, on those terms
+    (a cell or a link too on a page without SVG or MathML).  Anything else
+    stays open to the end.  The count is of the elements open at a point (the
+    ``<tbody>`` and ``<tr>`` each open table may hold included), plus the
+    formatting elements the parser may re-open: those never closed, plus one
+    ``<a>`` and one ``<nobr>``.  More than ``limit`` open: stop there.
+    """
+    closed_by_next = _CLOSED_BY_NEXT_NO_FOREIGN if no_foreign else _CLOSED_BY_NEXT
+    skip = _BREAKOUT_VOID if _FOREIGN_START.search(text) else _NEVER_OPEN
+    names: list[str] = []  # the open elements, as written ("" for one never closed)
+    lowered: list[str] = []
+    closable: list[bool] = []  # whether it holds only what the walk read and closed
+    tables = deepest = formatting = 0
+    for slash, raw, unread in _WALK_TOKEN.findall(text):
+        if not raw:
+            if unread:
+                if closable:
+                    closable[-1] = False
+                if unread.isalpha():  # a start tag the walk cannot read: open to the end
+                    names.append("")
+                    lowered.append("")
+                    closable.append(False)
+                    deepest = max(deepest, len(names) + 2 * tables)
+            continue
+        name = _lower(raw)
+        if slash:
+            if names and names[-1] == raw and closable[-1]:  # the same spelling, as the pass wants it
+                names.pop(), closable.pop()
+                name = lowered.pop()
+                tables -= name == "table"
+                formatting -= name in _FORMATTING_REOPENED
+            elif closable:
+                closable[-1] = False
+            continue
+        if name in skip:
+            continue
+        if closable and closable[-1] and name in closed_by_next.get(lowered[-1], ()):
+            names.pop(), closable.pop()
+            formatting -= lowered.pop() in _FORMATTING_REOPENED
+        names.append(raw)
+        lowered.append(name)
+        closable.append(True)
+        tables += name == "table"
+        formatting += name in _FORMATTING_REOPENED
+        if len(names) + 2 * tables > deepest:
+            deepest = len(names) + 2 * tables
+            if deepest > limit:
+                break
+    if formatting + 2 > MAX_FORMATTING:
+        return limit + 1 + MAX_FORMATTING
+    return deepest + formatting + 2
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,12 @@ from selectolax.lexbor import LexborHTMLParser
 from crawler.decoding import decode_page
 from crawler.extract import extract_with_provenance
 from crawler.extract.nesting import (
+    _MARGIN,
     MAX_DEPTH,
     MAX_FORMATTING,
+    _count_bound,
+    _removed_leaves,
+    _surely_shallow,
     flatten_deep_nesting,
     parse_page,
 )
@@ -253,3 +257,68 @@ FOUND = [
 @pytest.mark.parametrize("motif", FOUND)
 def test_motifs_once_missed(motif: str) -> None:
     assert_flattened_within(motif * 300, SMALL_LIMIT)
+
+
+# The cheap proof (a regex pass, then a count or a walk of what is left) must never take a deep page for
+# a shallow one: a page it passes goes to the parser as it is.
+#: Motifs that nest deep, made to look shallow to it.
+FOOLING = [
+    '<p title="<b x">text</b><div>a</p>',  # a "<b" inside a value ends where the tag does: its removal took that ">"
+    "<p title=<b>text</b><div>a</p>",  # the same, unquoted
+    "<div<b>x</b>>a</div>",  # a removal cut a tag name short: "<div" is no <div>
+    "</p><li<p>",  # nor is "<li<p>" an <li>
+    "<desc>x</desc><b><a b=",
+    '<p title="a>b</p>"><div>',  # a ">" in a quoted value: the tag does not end there
+    "<p t='x>y</p>'><div>",
+    '<path t="<path>x</path>"></p>',  # the first ">" of a value is the one the tag seems to end at
+    "<script>s=\"</script><div t='x>y</div>'>",  # a value may start before the last ">" of another
+    "<!x <svg><path/><path/></svg>",  # "<svg" in a bogus comment: real tags after it, not SVG
+    "<span b=<svg><path/></svg>",  # "<svg" in an unquoted value
+    "<!-- a> <svg> --><path/><path/></svg>",  # in a comment
+    '<script>"<svg>"</script><path/></svg>',  # in a script
+    "<svg></p><path/></svg>",  # </p> leaves SVG
+    "<svg><b/></svg><path/>",  # so does <b>
+    "<svg><foreignObject><path/></svg>",  # HTML inside SVG
+    '<svg x="<a>"><path/></svg><path>',
+    "<div\x01>",  # the character the proof marks its removals with
+]
+
+
+@pytest.mark.parametrize("motif", FOOLING)
+def test_markup_made_to_fool_the_cheap_proof_is_flattened(motif: str) -> None:
+    page = motif * 300
+    assert tree_depth(LexborHTMLParser(page)) > 3 * SMALL_LIMIT
+    assert not _surely_shallow(page, SMALL_LIMIT - _MARGIN)
+    assert_flattened_within(page, SMALL_LIMIT)
+
+
+def test_many_small_elements_are_proven_shallow_by_the_walk() -> None:
+    """Thousands of elements left by the regex pass, too many to count, few open at a time."""
+    page = "<!DOCTYPE html><body>" + "".join(
+        f'<div class="card"><a href="/{i}"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M0 0h24"/>'
+        f'<g fill="none"><circle r="2"/></g></svg> Item {i}</a><!-- card {i} --><p>Text {i}<p>More</p></div>'
+        for i in range(2000)
+    )
+    limit = MAX_DEPTH - _MARGIN
+    bound = _count_bound(_removed_leaves(page))
+    assert bound is not None and bound > limit
+    assert _surely_shallow(page, limit)
+    assert flatten_deep_nesting(page).html is page
+
+
+#: Markup in attribute values and tag names, inline SVG, comments: what the cheap proof reads its own way.
+TRICKY_ATTRIBUTES = [*ATTRIBUTES, ' t="<b x">', " t=<b>", " t='</p>'", ' t="a>b</p>"', ' t="<svg>"', " <b", ' x="<!--"',
+                     ' d="M0"', " d=M0/", ' ="a>"', " a=x='", '="<p>x</p>"']  # fmt: skip
+tricky_tokens = st.one_of(
+    tokens,
+    st.builds("<{}{}{}>".format, st.sampled_from(TAGS), st.sampled_from(TRICKY_ATTRIBUTES), st.sampled_from(["", "/"])),
+    st.builds("<{}<{}>".format, st.sampled_from(TAGS), st.sampled_from(TAGS)),
+    st.sampled_from(["<svg>", "</svg>", "<path/>", '<path d="M0"/>', "<!x ", "<a b=", "<![CDATA[", "]]>", '"', ">"]),
+)
+
+
+@given(st.lists(tricky_tokens, min_size=1, max_size=8).map("".join), st.integers(10, 300))
+def test_the_cheap_proof_passes_no_deep_markup(motif: str, repeats: int) -> None:
+    page = motif * repeats
+    if _surely_shallow(page, SMALL_LIMIT - _MARGIN):
+        assert tree_depth(LexborHTMLParser(page)) <= SMALL_LIMIT
