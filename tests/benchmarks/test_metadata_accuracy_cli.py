@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.benchmarks.pipes import closed_pipe_stderr
+
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 SCRIPT = BENCHMARKS / "metadata_accuracy.py"
 sys.path.insert(0, str(BENCHMARKS))
@@ -142,12 +144,4 @@ def test_bad_or_missing_folder_is_one_line_and_exit_2(tmp_path: Path, arguments:
 
 
 def test_closed_pipe_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    wcxb = make_wcxb(tmp_path / "wcxb")
-    process = subprocess.Popen([sys.executable, str(SCRIPT), "--wcxb", str(wcxb), "--only-ours"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.close()  # the reader goes away before the first row, as `| head -0` would
-    stderr = process.stderr.read()
-    assert process.wait(timeout=120) == 2
-    assert "Traceback" not in stderr
-    assert len(stderr.strip().splitlines()) == 1, stderr
+    closed_pipe_stderr(SCRIPT, "--wcxb", str(make_wcxb(tmp_path / "wcxb")), "--only-ours")
