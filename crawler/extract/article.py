@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -29,7 +30,7 @@ from crawler.extract.metadata import Layer, clean_layer, json_ld_layer, meta_lay
 from crawler.extract.nesting import parse_page
 from crawler.extract.noncontent import remove_non_content
 from crawler.extract.select import all_values, first_node, first_value
-from crawler.extract.shown_dates import find_published_date
+from crawler.extract.shown_dates import find_published_date, page_offset
 from crawler.items import Article, Embed, Image
 from crawler.rules import GENERIC_RULES, SiteRules
 from crawler.text import normalize_space, strip_byline_prefix, strip_label
@@ -134,6 +135,14 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
 
     disagreements: list[str] = []
     published = _pick_date(layers, "date_published", rules, provenance, disagreements)
+    # In UTC, on a page of no known zone: the same instant in the offset the page shows its times in.
+    if (
+        published
+        and not rules.timezone
+        and published.value.utcoffset() == timedelta(0)
+        and (local := page_offset(tree, url, published.value))
+    ):
+        published = ParsedDate(raw=published.raw, value=published.value.astimezone(local))
     if published:
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
     else:  # unreadable (an impossible date, say): the text is kept, the instant left out

@@ -553,6 +553,26 @@ def find_published_date(tree: LexborHTMLParser, url: str, timezone: str | None) 
     return FoundDate(raw=best.raw, value=best.date.in_zone(timezone).isoformat(), source=best.source, where=best.where)
 
 
+#: A <time> this close to a metadata instant speaks of the same moment (the same article's dates).
+SAME_MOMENT = timedelta(hours=24)
+
+
+def page_offset(tree: LexborHTMLParser, url: str, instant: datetime) -> fixed_zone | None:
+    """The offset the page writes its own times in, from a ``<time>`` near ``instant``; None if it shows none.
+
+    Metadata often gives a time in UTC (``2025-12-19T03:05:00+00:00``) where the page shows
+    ``2025-12-18T19:05:00-08:00``: one instant, but only the second is the day the page shows.
+    """
+    for candidate in find_date_candidates(tree, url):
+        value = candidate.date.value
+        if candidate.source != "time" or not isinstance(value, datetime) or value.tzinfo is None:
+            continue
+        offset = value.utcoffset()
+        if offset and abs(value - instant) <= SAME_MOMENT:
+            return fixed_zone(offset)
+    return None
+
+
 def _labelled_american(tree: LexborHTMLParser) -> bool:
     html = tree.css_first("html")
     language = (html.attrs.get("lang") or "") if html is not None else ""

@@ -202,3 +202,11 @@ def test_a_page_described_as_a_web_page_in_json_ld_still_dates_itself() -> None:
     extraction = extract_with_provenance(html, "https://unknown.example/guide")
     assert extraction.article.date_published == "2022-10-05T12:53:00-07:00"
     assert extraction.provenance["date_published"] == "json_ld"
+
+
+def test_a_utc_date_in_the_metadata_takes_the_offset_the_page_shows_its_times_in() -> None:
+    # One instant; only the page's own offset gives the day it shows (the 18th, not the 19th).
+    html = ('<html><head><meta property="article:published_time" content="2025-12-19T03:05:00+00:00"></head><body>'
+            '<article><h1>A headline</h1><time datetime="2025-12-18T19:05:00-08:00">Dec. 18, 2025</time></article>'
+            "</body></html>")
+    assert extract(html, "https://unknown.example/a").date_published == "2025-12-18T19:05:00-08:00"
