@@ -47,8 +47,8 @@ from crawler.extract.openelements import (
     VOID,
     Stack,
     Unfollowable,
-    words,
 )
+from crawler.text import word_set
 
 logger = logging.getLogger(__name__)
 
@@ -89,13 +89,13 @@ _RAW_END = {name: re.compile(rf"</{name}[{_WS}/>]", re.IGNORECASE | re.ASCII) fo
 _SCRIPT_MARKS = re.compile(rf"<!--|-->|</?script(?=[{_WS}/>])", re.IGNORECASE | re.ASCII)
 
 #: Elements a paragraph break stands in for when they are dropped (as crawler.extract.blocks reads them).
-_BLOCKS = HEADINGS | words(
+_BLOCKS = HEADINGS | word_set(
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header "
     "hgroup main menu nav ol p search section summary ul pre listing li dd dt form table tbody thead tfoot tr td "
     "th caption"
 )
 #: Never dropped as mere wrappers near the limit: the structure of the text itself.
-_CONTENT = HEADINGS | words("p li dd dt dl ul ol pre blockquote figure figcaption table tbody thead tfoot tr td th")
+_CONTENT = HEADINGS | word_set("p li dd dt dl ul ol pre blockquote figure figcaption table tbody thead tfoot tr td th")
 _BREAK = "<br><br>"
 _END_TAG = re.compile(rf"</([A-Za-z][^{_WS}/>]*+)(?:[{_WS}]++|/(?!>)|{_ATTRIBUTE})*+/?>")
 #: A start tag followed by more markup, in a run of them (group 1: the whitespace before it).
@@ -110,7 +110,7 @@ _REPEATS: dict[str, re.Pattern[str]] = {}
 _TEXT_THEN_END = re.compile(rf"[^<]*+</([A-Za-z][^{_WS}/>]*+)")
 #: Kept at the limit only if they open nothing else: table parts imply rows and bodies, formatting
 #: elements are re-opened later.
-_LEAF_UNSAFE = FORMATTING | words("table caption colgroup col tbody thead tfoot tr td th")
+_LEAF_UNSAFE = FORMATTING | word_set("table caption colgroup col tbody thead tfoot tr td th")
 
 
 def _lower(name: str) -> str:

@@ -26,36 +26,33 @@ import re
 from bisect import bisect_right
 from html.entities import html5 as _ENTITIES
 
+from crawler.text import word_set
+
 _WS = "\t\n\f\r "
 
 
-def words(text: str) -> frozenset[str]:
-    """A set of tag names, written as they are in the standard: one string, spaces between."""
-    return frozenset(text.split())
-
-
-VOID = words("area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr")
+VOID = word_set("area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr")
 #: Elements whose content is text to the tokenizer, up to their own end tag (in HTML content).
-RAW_TEXT = words("script style textarea title xmp iframe noembed noframes")
-FORMATTING = words("a b big code em font i nobr s small strike strong tt u")
+RAW_TEXT = word_set("script style textarea title xmp iframe noembed noframes")
+FORMATTING = word_set("a b big code em font i nobr s small strike strong tt u")
 #: Start tags the parser ignores in a page's body (the first ones make the document's own).
-_IGNORED = words("html head body frameset")
+_IGNORED = word_set("html head body frameset")
 #: Start tags that close an open ``<p>`` (in button scope) before opening.
-_CLOSES_P = words(
+_CLOSES_P = word_set(
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header "
     "hgroup main menu nav ol p search section summary ul pre listing plaintext"
 )
-HEADINGS = words("h1 h2 h3 h4 h5 h6")
-_TABLE_PARTS = words("table caption colgroup col tbody thead tfoot tr td th")
+HEADINGS = word_set("h1 h2 h3 h4 h5 h6")
+_TABLE_PARTS = word_set("table caption colgroup col tbody thead tfoot tr td th")
 #: The insertion modes "in table", "in table body" and "in row", told by the current node.
-_TABLE_CONTEXT = words("table tbody thead tfoot tr")
+_TABLE_CONTEXT = word_set("table tbody thead tfoot tr")
 #: Start tags after which the active formatting elements are re-opened ("any other start tag" too).
-_RECONSTRUCTING = FORMATTING | words(
+_RECONSTRUCTING = FORMATTING | word_set(
     "applet marquee object area br embed img keygen wbr input image select optgroup option math svg button xmp"
 )
-_RUBY_TEXT = words("rb rtc rp rt")
+_RUBY_TEXT = word_set("rb rtc rp rt")
 #: Start tags after which a <frameset> no longer replaces the body.
-_NOT_FRAMESET_OK = words(
+_NOT_FRAMESET_OK = word_set(
     "li dd dt pre listing button applet marquee object table area br embed img image keygen wbr input hr textarea "
     "xmp iframe select body"
 )
@@ -63,30 +60,30 @@ _HIDDEN_INPUT = re.compile(
     r"(?:^|[\t\n\f\r /])type[\t\n\f\r ]*=[\t\n\f\r ]*[\"']?hidden(?:[\"'\t\n\f\r /]|$)", re.IGNORECASE | re.ASCII
 )
 #: Elements popped by "generate implied end tags".
-_IMPLIED_END = words("dd dt li optgroup option p rb rp rt rtc")
+_IMPLIED_END = word_set("dd dt li optgroup option p rb rp rt rtc")
 #: Start tags that leave SVG/MathML content for HTML.
-BREAKOUT = words(
+BREAKOUT = word_set(
     "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu "
     "meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var"
 )
-_SPECIAL = words(
+_SPECIAL = word_set(
     "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
     "dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head "
     "header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
     "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
     "template textarea tfoot th thead title tr track ul wbr xmp"
 )
-_SCOPE_BOUNDARIES = words("applet caption html table td th marquee object template select")
+_SCOPE_BOUNDARIES = word_set("applet caption html table td th marquee object template select")
 #: End tags that close their element when it is in scope, whatever is open inside it (the others stop
 #: at a special element; <p>, <li>, headings, table parts and <form> have rules of their own).
-_SCOPED_END = words(
+_SCOPED_END = word_set(
     "address article aside blockquote button center details dialog dir div dl fieldset figcaption figure footer "
     "header hgroup listing main menu nav ol pre search section summary ul dd dt applet marquee object select"
 )
 #: Elements that start a new list of active formatting elements (the standard's markers).
-_MARKERS = words("applet object marquee template td th caption")
-_SVG_INTEGRATION = words("foreignobject desc title")
-_MATH_TEXT_INTEGRATION = words("mi mo mn ms mtext")
+_MARKERS = word_set("applet object marquee template td th caption")
+_SVG_INTEGRATION = word_set("foreignobject desc title")
+_MATH_TEXT_INTEGRATION = word_set("mi mo mn ms mtext")
 _FONT_BREAKOUT = re.compile(r"(?:^|[\t\n\f\r /])(?:color|face|size)(?![^\t\n\f\r /=>])", re.IGNORECASE | re.ASCII)
 _HTML_ANNOTATION = re.compile(
     r"encoding[\t\n\f\r ]*=[\t\n\f\r ]*[\"']?(?:text/html|application/xhtml\+xml)[\"'\t\n\f\r />]",

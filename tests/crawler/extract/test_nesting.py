@@ -28,7 +28,7 @@ from crawler.extract.nesting import (
     flatten_deep_nesting,
     parse_page,
 )
-from crawler.extract.openelements import words
+from crawler.text import word_set
 from tests.articles import assert_valid_article
 from tests.crawling import ROOT
 from tests.strategies import SITE_URLS
@@ -199,7 +199,7 @@ def test_parse_page_parses_what_it_flattened() -> None:
 # A small limit keeps the inputs small.
 SMALL_LIMIT = 40
 TAGS = sorted(
-    words(
+    word_set(
         "div p span b i a li ul table tr td th tbody caption colgroup col form select option optgroup svg math path "
         "g foreignObject title desc mi mtext mglyph annotation-xml font nobr button h1 h2 dd dt dl section q x-c "
         "template object marquee pre textarea script style xmp iframe noscript br img hr input frameset body html "
