@@ -149,7 +149,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         article.date_published_raw = next((layer["date_published"] for _, layer in layers if layer.get("date_published")), None)
     if not article.date_published and _reads_the_page(rules, rules.date_published):
         # As the page shows it: <time>, other <meta>s, a dateline near the headline, the URL's day.
-        shown = find_published_date(tree, url, rules.timezone or None)
+        shown = find_published_date(tree, url, rules.timezone or None, unread=article.date_published_raw)
         if shown is not None:
             article.date_published, article.date_published_raw = shown.value, normalize_space(shown.raw) or None
             provenance["date_published"] = "generic"

@@ -10,11 +10,16 @@ when it was published, in four places, read here in this order of trust:
    headline (sharing the deepest container with it) come first, and those in
    comment threads, related-story lists, the page's header and footer, sidebars,
    and other ``<article>`` s (teasers) are never read: they date something else.
-   The headline is the ``<h1>`` that matches the page's title (a heading that
-   does, when no ``<h1>`` is more than a logo).
+   The headline is the ``<h1>`` that matches the page's title without the site's
+   name (a heading that does, when no ``<h1>`` is more than a logo or the site's
+   name); the first of several with the same text (a body that repeats it).  An
+   ``<aside>`` of the headline's article is read when it is a facts box (no more
+   text than a byline).
 2. ``meta``: the ``<meta>`` dates :func:`crawler.extract.metadata.meta_layer`
    does not read (``date``, ``dc.date``, ``sailthru.date``, ``parsely-pub-date``
-   ...).  Also for machines, but set by plugins whose meaning varies more.
+   ..., then any other name that says "published" and no other date, and
+   microdata ``itemprop="datePublished"`` in the ``<head>``).  Also for machines,
+   but set by plugins whose meaning varies more.
 3. ``text``: short lines shown near the headline (a byline, "Published March
    11, 2026", "الخميس، 15 أكتوبر 2020 - 08:45 م", "۱۴ تیر ۱۳۹۹"): the lines of
    the first :data:`MAX_NODES_AFTER` nodes after the headline and
@@ -70,6 +75,7 @@ from crawler.dates import (
     normalize_date_text,
     parse_date,
 )
+from crawler.extract.headline import domain_label, site_names, strip_site_name
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +111,14 @@ META_KEYS = (
     "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date",
     "original-publish-date", "originalpublicationdate", "cxenseparse:recs:publishtime", "article_date_original",
 )  # fmt: skip
+#: Other ``<meta>`` names (or microdata ``itemprop`` s) that say "published": CMSs and themes invent their own
+#: ("published", "w-published-date", "article.created").  Read after :data:`META_KEYS`, in page order.
+_PUBLISHED_META = re.compile(r"publish|pub[-_.]?date|created|issued|posted")
+#: ... unless they name another date: an update, an expiry, an event's, a review's.
+_OTHER_META = re.compile(r"modif|updat|revis|expir|change|edit|review|event|start|end|valid|embargo|crawl|index|lastmod")
+#: Read by :func:`crawler.extract.metadata.meta_layer`: a date there that its parser could not read is
+#: offered to :func:`find_published_date` as ``unread``.
+_META_LAYER_KEYS = frozenset({"article:published_time", "pubdate"})
 
 #: Shown dates written as a whole value (a ``<meta>`` content, a ``<time>``'s text), read by ``strptime``
 #: after :func:`crawler.dates.normalize_date_text` (English names, ASCII digits, AM/PM).  Dates inside
@@ -514,8 +528,13 @@ class _Headline:
     node: LexborNode | None
     ancestors: dict[int, int]
     sectioned: dict[int, bool]
-    in_article: bool
+    #: The depth of the ``<article>`` that holds the headline; 0 when none does.
+    article_depth: int
     is_heading: bool
+
+    @property
+    def in_article(self) -> bool:
+        return self.article_depth > 0
 
 
 def find_date_candidates(tree: LexborHTMLParser, url: str) -> list[DateCandidate]:
@@ -525,7 +544,7 @@ def find_date_candidates(tree: LexborHTMLParser, url: str) -> list[DateCandidate
     the page gives them: with their own offset or naive (no zone applied).
     """
     try:
-        headline = _find_headline(tree)
+        headline = _find_headline(tree, url)
         month_first = _labelled_american(tree)
         found = _dated_elements(tree, headline, month_first)
         found += _meta_dates(tree)
@@ -539,16 +558,27 @@ def find_date_candidates(tree: LexborHTMLParser, url: str) -> list[DateCandidate
     ]
 
 
-def find_published_date(tree: LexborHTMLParser, url: str, timezone: str | None) -> FoundDate | None:
+def find_published_date(
+    tree: LexborHTMLParser, url: str, timezone: str | None, unread: str | None = None
+) -> FoundDate | None:
     """The page's publication date by the order of trust, in ``timezone`` for naive times; None if it shows none.
 
     ``value`` is ISO 8601: with the page's own offset when it gave one, in
     ``timezone`` when it did not, naive when ``timezone`` is None, a day alone
     (``2020-06-03``) when no time was shown.
+
+    ``unread``: a publication date the page's metadata gave in a form the metadata
+    parser does not read (Drupal's ``Thu, 09/25/2025 - 11:38``, JSON-LD's ``Jun 24,
+    2025``).  Such a value is written by a hand-made template, not by the CMS's date
+    field, and often names another day (the last edit) than the page shows: it is
+    read only when the page shows no date of its own.
     """
     candidates = find_date_candidates(tree, url)
     if not candidates:
-        return None
+        parsed = parse_shown_date(unread)
+        if parsed is None:
+            return None
+        return FoundDate(raw=parsed.raw, value=parsed.in_zone(timezone).isoformat(), source="meta", where="metadata")
     best = candidates[0]
     return FoundDate(raw=best.raw, value=best.date.in_zone(timezone).isoformat(), source=best.source, where=best.where)
 
@@ -579,7 +609,7 @@ def _labelled_american(tree: LexborHTMLParser) -> bool:
     return language.replace("_", "-").lower() == "en-us"
 
 
-def _find_headline(tree: LexborHTMLParser) -> _Headline:
+def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
     """The article's headline: its ``<h1>``, or failing one, the heading that matches the page's title.
 
     A page may have several ``<h1>`` (the site's logo, a teaser): the one that
@@ -589,10 +619,14 @@ def _find_headline(tree: LexborHTMLParser) -> _Headline:
     tag (``<h2>``, ``itemprop="headline"``): the one that is most of the title.
     Failing all, the start of the first ``<article>`` or ``<main>``.
     """
-    titles = _page_titles(tree)
+    titles = _page_titles(tree, url)
     best: tuple[tuple[bool, bool, bool, int], LexborNode] | None = None
+    seen: set[str] = set()
     for index, heading in enumerate(tree.css("h1")[:MAX_HEADINGS]):
         text = _bounded_text(heading, MAX_CANDIDATE_CHARS)
+        if _fold(text) in seen:
+            continue  # the headline again, inside the body (a rich-text field that repeats it): the first is it
+        seen.add(_fold(text))
         coverage = _title_coverage(text, titles)
         if coverage < 0.3 and len(_WORD.findall(text)) < 4:
             continue  # a logo or a label, unless it is the title
@@ -614,7 +648,7 @@ def _find_headline(tree: LexborHTMLParser) -> _Headline:
     if node is None:
         node = tree.css_first("article") or tree.css_first("main")
     if node is None:
-        return _Headline(None, {}, {}, False, False)
+        return _Headline(None, {}, {}, 0, False)
     chain = [node, *_ancestors(node)]
     depths = {item.mem_id: len(chain) - index for index, item in enumerate(chain)}
     sectioned: dict[int, bool] = {}
@@ -622,20 +656,24 @@ def _find_headline(tree: LexborHTMLParser) -> _Headline:
     for item in reversed(chain):
         above = above or item.tag in _SECTIONING_TAGS
         sectioned[item.mem_id] = above
-    return _Headline(node, depths, sectioned, any(item.tag == "article" for item in chain), is_heading)
+    article = next((item for item in chain if item.tag == "article"), None)
+    return _Headline(node, depths, sectioned, depths[article.mem_id] if article is not None else 0, is_heading)
 
 
-def _page_titles(tree: LexborHTMLParser) -> list[str]:
-    """The article's title as the page's metadata gives it (``og:title``, ``twitter:title``, ``<title>``), folded."""
+def _page_titles(tree: LexborHTMLParser, url: str) -> list[str]:
+    """The article's title as the page's metadata gives it (``og:title``, ``twitter:title``, ``<title>``), folded,
+    without the site's name: an ``<h1>`` that is the name ("Example Blog" of "Example Blog: A post") is a logo."""
     titles = []
     for selector, attribute in (('meta[property="og:title"]', "content"), ('meta[name="twitter:title"]', "content")):
         node = tree.css_first(selector)
         if node is not None and (value := node.attrs.get(attribute)):
-            titles.append(_fold(value))
+            titles.append(value)
     title = tree.css_first("title")
     if title is not None:
-        titles.append(_fold(_bounded_text(title, MAX_CANDIDATE_CHARS * 2)))
-    return [title for title in titles if title]
+        titles.append(_bounded_text(title, MAX_CANDIDATE_CHARS * 2))
+    names, label = site_names(tree), domain_label(url)
+    stripped = (strip_site_name(title[: MAX_CANDIDATE_CHARS * 2], names, label) for title in titles)
+    return [folded for folded in map(_fold, filter(None, stripped)) if folded]
 
 
 def _fold(text: str) -> str:
@@ -704,7 +742,9 @@ def _placement(node: LexborNode, headline: _Headline) -> int | None:
 
     Elsewhere: inside a comment thread, related list, sidebar, the page's header or
     footer, ``<aside>`` or ``<nav>``, none of which holds the headline, or (when the
-    headline is in an ``<article>``) inside another ``<article>``: a teaser.  The
+    headline is in an ``<article>``) inside another ``<article>``: a teaser.  An
+    ``<aside>`` of the headline's own article that holds no more than a byline's text
+    is the article's facts box ("Published March 3 · Author ..."), not elsewhere.  The
     ancestors are walked once, top down, so that a header inside an article is known
     as the article's without walking up again from each.
     """
@@ -716,7 +756,10 @@ def _placement(node: LexborNode, headline: _Headline) -> int | None:
             depth, sectioned = shared, headline.sectioned[ancestor.mem_id]
             break
         chain.append(ancestor)
+    own_article = headline.in_article and depth >= headline.article_depth
     for ancestor in reversed(chain):
+        if own_article and ancestor.tag == "aside" and len(_bounded_text(ancestor, MAX_CANDIDATE_CHARS + 1)) <= MAX_CANDIDATE_CHARS:
+            continue
         if _is_elsewhere(ancestor, sectioned) or (headline.in_article and ancestor.tag == "article"):
             return None
         sectioned = sectioned or ancestor.tag in _SECTIONING_TAGS
@@ -812,18 +855,24 @@ def _label_before(node: LexborNode) -> str | None:
 
 
 def _meta_dates(tree: LexborHTMLParser) -> list[DateCandidate]:
-    """The ``<meta>`` publication dates of :data:`META_KEYS` (those meta_layer does not read), in that order."""
+    """The ``<meta>`` publication dates meta_layer does not read: :data:`META_KEYS` in that order, then others
+    named as publication dates (:data:`_PUBLISHED_META`) in page order.
+
+    Microdata ``<meta itemprop="datePublished">`` counts too: in the ``<head>`` it is the page's own
+    (Squarespace writes it there), where no ``<time>`` is ever read.
+    """
     values: dict[str, str] = {}
     for meta in tree.css("meta[content]")[: MAX_DATED_ELEMENTS * 5]:
         attributes = meta.attrs
-        key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
-        if key in META_KEYS and key not in values:
+        key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or "").strip().lower()
+        if key and key not in values and key not in _META_LAYER_KEYS:
             values[key] = attributes.get("content") or ""
+    named = [key for key in values if key not in META_KEYS and _PUBLISHED_META.search(key) and not _OTHER_META.search(key)]
     found = []
-    for key in META_KEYS:
+    for key in (*META_KEYS, *named):
         parsed = parse_shown_date(values.get(key))
         if parsed is not None:
-            found.append(DateCandidate(parsed, "meta", f'meta[name="{key}"]'))
+            found.append(DateCandidate(parsed, "meta", f'meta[name="{key[:MAX_CANDIDATE_CHARS]}"]'))
     return found
 
 

@@ -210,3 +210,11 @@ def test_a_utc_date_in_the_metadata_takes_the_offset_the_page_shows_its_times_in
             '<article><h1>A headline</h1><time datetime="2025-12-18T19:05:00-08:00">Dec. 18, 2025</time></article>'
             "</body></html>")
     assert extract(html, "https://unknown.example/a").date_published == "2025-12-18T19:05:00-08:00"
+
+
+def test_a_metadata_date_in_a_form_the_parser_cannot_read_is_read_as_a_shown_date() -> None:
+    # Drupal writes article:published_time for people; a page with no other date is dated by it.
+    html = ('<html><head><meta property="article:published_time" content="Thu, 09/25/2025 - 11:38"></head><body>'
+            "<article><h1>A headline</h1><p>Text.</p></article></body></html>")
+    article = extract(html, "https://unknown.example/a")
+    assert (article.date_published, article.date_published_raw) == ("2025-09-25T11:38:00", "Thu, 09/25/2025 - 11:38")

@@ -271,6 +271,38 @@ def test_microdata_date_published() -> None:
         assert result is not None and result.source == "time" and result.value[:10] == "2020-05-06", markup
 
 
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ('<meta name="published" content="July 17, 2025">', "2025-07-17"),
+        ('<meta name="w-published-date" content="2025-05-27T06:03:43Z">', "2025-05-27T06:03:43+00:00"),
+        ('<meta name="article.created" content="2025-05-27">', "2025-05-27"),
+        # Microdata in the <head> (where Squarespace writes it), its offset without a colon.
+        ('<meta itemprop="datePublished" content="2020-12-23T11:48:54-0800">', "2020-12-23T11:48:54-08:00"),
+    ],
+)
+def test_meta_dates_named_by_the_site_as_publication_dates(meta: str, expected: str) -> None:
+    result = found(page("<h1>A headline</h1>", head=meta))
+    assert result is not None and (result.value, result.source) == (expected, "meta")
+
+
+def test_meta_dates_named_as_other_dates_are_not_read() -> None:
+    head = ('<meta name="published-modified" content="2025-05-28"><meta name="last-updated" content="2025-05-29">'
+            '<meta itemprop="dateModified" content="2025-05-30"><meta name="event-start-date" content="2025-06-01">')
+    assert found(page("<h1>A headline</h1>", head=head)) is None
+
+
+def test_a_metadata_date_its_parser_cannot_read_is_used_only_when_the_page_shows_none() -> None:
+    # Drupal's "Thu, 09/25/2025 - 11:38" in article:published_time: read, when nothing else dates the page ...
+    tree, _ = parse_page(page("<h1>A headline</h1><p>Text.</p>"), URL)
+    result = find_published_date(tree, URL, None, unread="Thu, 09/25/2025 - 11:38")
+    assert result is not None and (result.value, result.source) == ("2025-09-25T11:38:00", "meta")
+    # ... but a template's hand-written date is often the last edit: the date the page shows wins.
+    tree, _ = parse_page(story("By Jane Roe · August 25, 2024"), URL)
+    result = find_published_date(tree, URL, None, unread="Jun 24, 2025")
+    assert result is not None and result.value == "2024-08-25"
+
+
 # --- published, not updated ------------------------------------------------------------------
 
 
@@ -382,6 +414,46 @@ def test_a_page_with_no_h1_uses_the_heading_named_by_its_title() -> None:
     )
     result = found(html)
     assert result is not None and result.value == "2026-03-09"
+
+
+def test_the_headline_repeated_in_the_body_is_not_the_headline() -> None:
+    # A rich-text field that starts with the headline again: the byline is under the first one.
+    html = page(
+        "<div class='post-head'><h1>The council agrees the plan</h1><div class='info'>Jane Roe • March 9, 2026</div></div>"
+        "<div class='summary'><ol>" + "".join(f"<li>Part {n} of the plan</li>" for n in range(1, 13)) + "</ol></div>"
+        "<main><div class='rich-text'><h1>The council agrees the plan</h1><h2>Part one</h2>"
+        + "<p>" + "Text of the article, long enough to be prose and not a byline. " * 6 + "</p>" * 3 + "</div></main>",
+        head="<title>The council agrees the plan | News Example</title>",
+    )
+    result = found(html)
+    assert result is not None and result.value == "2026-03-09"
+
+
+def test_an_h1_that_is_the_sites_name_is_a_logo() -> None:
+    # A blog's h1 is its name; the post's title is an h3, and its date sits in the list of posts.
+    html = page(
+        "<header><h1>Example Data Blog</h1></header><div class='blog-posts'><div class='date-outer'>"
+        "<h3 class='post-title'>Small adventures with small language models</h3>"
+        "<abbr class='published' itemprop='datePublished' title='2025-12-19T15:18:00-05:00'>December 19, 2025</abbr>"
+        "<p>Text.</p></div></div>",
+        head="<title>Example Data Blog: Small adventures with small language models</title>",
+    )
+    result = found(html, url="https://blog.exampledata.com/2025/12/small-adventures.html")
+    assert result is not None and result.value == "2025-12-19T15:18:00-05:00"
+
+
+def test_a_facts_box_aside_of_the_article_keeps_its_date_but_a_list_of_stories_does_not() -> None:
+    facts = "<aside class='facts'><h3>Published</h3><p><time datetime='2024-08-30T12:00:00Z'>August 30, 2024</time></p>"
+    facts += "<h3>Author</h3><p>Jane Roe</p></aside>"
+    html = page(f"<article><h1>A headline about the council</h1>{facts}<p>Text.</p></article>")
+    result = found(html)
+    assert result is not None and result.value == "2024-08-30T12:00:00+00:00"
+    stories = "".join(
+        f"<li><a href='/s{n}'>Another story about another council, number {n}</a> <time datetime='2024-01-0{n}'>x</time></li>"
+        for n in range(1, 6)
+    )
+    html = page(f"<article><h1>A headline about the council</h1><aside><ul>{stories}</ul></aside><p>Text.</p></article>")
+    assert found(html) is None
 
 
 # --- hostile pages -----------------------------------------------------------------------------
