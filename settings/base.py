@@ -81,6 +81,9 @@ FEED_EXPORTERS = {
     "jsonl": "crawler.exporters.ArticleJsonLinesExporter",
     "jl": "crawler.exporters.ArticleJsonLinesExporter",
     "json": "crawler.exporters.ArticleJsonExporter",
+    # One flat row per article: main_image_url/_caption/_alt, authors and tags joined with "; ", images and
+    # embeds as JSON text, the same header for every feed (crawler/exporters.py).
+    "csv": "crawler.exporters.ArticleCsvExporter",
 }
 
 USER_AGENT = "newsframe/0.1 (+https://github.com/newsframe/newsframe; news archiving research crawler)"

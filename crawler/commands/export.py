@@ -1,19 +1,76 @@
-"""``scrapy export``: the stored articles as JSON Lines, by site and publication date."""
+"""``scrapy export``: the stored articles as JSON Lines or CSV, by site and publication date.
+
+CSV is the crawl feed's CSV (:class:`crawler.exporters.ArticleCsvExporter`):
+the same columns whether the articles come from a crawl or from the store.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.exporters import ArticleCsvExporter
 from crawler.store import ArticleStore
+
+FORMATS = ("jsonl", "csv")
+#: The exit status of a writer whose reader went away: what a shell reports for a tool killed by SIGPIPE.
+EXIT_STDOUT_CLOSED = 128 + 13
+
+
+def stdout_closed() -> int:
+    """Stop writing quietly once stdout's reader is gone (``| head``); the exit status to use.
+
+    Python ignores SIGPIPE, so the write raises instead of ending the process
+    as it would end ``cat``; and at exit Python would try to flush what is
+    left and print "Exception ignored ... BrokenPipeError".  Pointing stdout
+    at /dev/null lets that last flush succeed unseen.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+    return EXIT_STDOUT_CLOSED
+
+
+def output_format(requested: str | None, output: str | None) -> str:
+    """``--format`` if given; otherwise from ``-o``'s extension (``.csv``), as ``scrapy crawl -O`` decides."""
+    if requested is not None:
+        return requested
+    return "csv" if output is not None and output.lower().endswith(".csv") else "jsonl"
+
+
+def write_jsonl(articles: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    """One JSON object a line, keys sorted, text as published (UTF-8, no escapes); how many."""
+    count = 0
+    for article in articles:
+        out.write((json.dumps(article, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+        count += 1
+    return count
+
+
+def write_csv(articles: Iterable[dict[str, Any]], out: IO[bytes], encoding: str) -> int:
+    """The crawl feed's CSV (header, one flat row an article); how many."""
+    exporter = ArticleCsvExporter(out, encoding=encoding)
+    exporter.start_exporting()
+    count = 0
+    try:
+        for article in articles:
+            exporter.export_item(article)
+            count += 1
+    finally:
+        exporter.finish_exporting()  # lets go of ``out`` without closing it (stdout stays ours)
+    return count
 
 
 class Command(ScrapyCommand):
@@ -21,10 +78,10 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "[--site NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [-o FILE]"
+        return "[--site NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--format jsonl|csv] [-o FILE]"
 
     def short_desc(self) -> str:
-        return "Write the stored articles as JSON Lines (stdout, or -o FILE)"
+        return "Write the stored articles as JSON Lines or CSV (stdout, or -o FILE)"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -32,6 +89,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--since", metavar="DAY", help="published on or after this day")
         parser.add_argument("--until", metavar="DAY", help="published on or before this day")
         parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+        parser.add_argument("--format", choices=FORMATS, default=None,
+                            help="jsonl or csv (default: csv for an -o FILE ending in .csv, else jsonl)")  # fmt: skip
         parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWS_STORE_PATH)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -48,15 +107,22 @@ class Command(ScrapyCommand):
             print(f"export: no store at {path} (crawl first, or give --store)", file=sys.stderr)
             self.exitcode = 2
             return
-        count = 0
+        form = output_format(opts.format, opts.output)
+        encoding = self.settings.get("FEED_EXPORT_ENCODING") or "utf-8"
         try:
             # Read-only: an export never writes to the store (no schema, no journal mode), so it works on a
             # store it may not write to, and never takes the write lock a crawl needs.
             with ArticleStore(path, read_only=True) as store:
-                with open(opts.output, "w", encoding="utf-8") if opts.output else nullcontext(sys.stdout) as out:
-                    for article in store.articles(opts.site, opts.since, opts.until):
-                        out.write(json.dumps(article, ensure_ascii=False, sort_keys=True) + "\n")
-                        count += 1
+                articles = store.articles(opts.site, opts.since, opts.until)
+                if opts.output:
+                    with open(opts.output, "wb") as out:
+                        count = self._write(form, articles, out, encoding)
+                else:
+                    count = self._write(form, articles, sys.stdout.buffer, encoding)
+                    sys.stdout.buffer.flush()
+        except BrokenPipeError:  # | head -1: the reader has what it wanted
+            self.exitcode = stdout_closed()
+            return
         except sqlite3.Error as error:
             print(f"export: cannot read the store {path}: {error}", file=sys.stderr)
             self.exitcode = 1
@@ -66,3 +132,7 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         print(f"export: {count} articles", file=sys.stderr)
+
+    @staticmethod
+    def _write(form: str, articles: Iterable[dict[str, Any]], out: IO[bytes], encoding: str) -> int:
+        return write_csv(articles, out, encoding) if form == "csv" else write_jsonl(articles, out)
