@@ -1,16 +1,22 @@
 """``scrapy drift [--spider NAME]``: has a site changed its markup since its cases were pinned?
 
-For every article case, the live page at the case's URL is fetched again and
+For every article case, the page at the case's URL is fetched again and
 extracted, and each field is compared with ``expected.json``.  Text that
 changed is news being edited; a field that was filled and is now empty is a
 rule that stopped matching.  Exit status: 1 when any field was lost, 2 when
 a page could not be fetched (and none was lost), 0 otherwise.
+
+The pages are fetched in one crawl through Scrapy's downloader with the
+project's settings and each site's own spider (``crawler.fetch``): robots.txt,
+the user agent, the site's download slots, ``DOWNLOAD_MAXSIZE``; and with
+``-s NEWS_MIRROR_URL=...`` from the local mirror, so drift runs offline too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +24,15 @@ from scrapy.commands import ScrapyCommand
 
 from crawler.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
 from crawler.extract import extract
-from crawler.fetch import FetchError, fetch_options, fetch_page
+from crawler.fetch import FetchedPage, FetchError, FetchJob, fetch_pages, quiet_log
 from crawler.items import is_empty
+from crawler.sites import UnknownSiteError, spider_for
 from crawler.testing.snapshots import field_diff
 
 
 class Command(ScrapyCommand):
     requires_project = True
-    requires_crawler_process = False
+    requires_crawler_process = True
 
     def syntax(self) -> str:
         return "[--spider NAME]"
@@ -38,13 +45,19 @@ class Command(ScrapyCommand):
         parser.add_argument("--spider", metavar="NAME", help="only this site's cases")
         parser.add_argument("--snapshots", metavar="DIR", default="snapshots", help="default: snapshots")
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
         assert self.settings is not None
-        options = fetch_options(self.settings)
+        quiet_log(self.settings)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process is not None
         cases = [case for case in iter_cases(Path(opts.snapshots), opts.spider) if _is_article(case)]
+        jobs, unfetchable = fetch_jobs(cases)
+        pages = fetch_pages(self.crawler_process, jobs) if jobs else {}
         lost_any = failed_any = False
         for case in cases:
-            report = drift_of(case, options)
+            report = drift_of(case, unfetchable.get(case.id) or pages[case.url])
             print(report.text)
             lost_any |= bool(report.lost)
             failed_any |= report.failed
@@ -67,12 +80,25 @@ def _is_article(case: SnapshotCase) -> bool:
         return False
 
 
-def drift_of(case: SnapshotCase, fetch_options: dict[str, object]) -> DriftReport:
-    """What changed on the live page of one case."""
-    try:
-        page = fetch_page(case.url, **fetch_options)  # type: ignore[arg-type]
-    except FetchError as error:
-        return DriftReport(f"{case.id}: could not fetch: {error}", [], failed=True)
+def fetch_jobs(cases: list[SnapshotCase]) -> tuple[list[FetchJob], dict[str, FetchError]]:
+    """One fetch job per site, with the site's spider; the cases whose site has no spider, with why."""
+    urls: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        if case.url not in urls[case.site]:
+            urls[case.site].append(case.url)
+    jobs, unfetchable = [], {}
+    for site, site_urls in urls.items():
+        try:
+            jobs.append(FetchJob(site_urls, spider_for(site)))
+        except UnknownSiteError as error:
+            unfetchable |= {case.id: FetchError(str(error)) for case in cases if case.site == site}
+    return jobs, unfetchable
+
+
+def drift_of(case: SnapshotCase, page: FetchedPage | FetchError) -> DriftReport:
+    """What changed on the live page of one case (``page``: as fetched now, or why it could not be)."""
+    if isinstance(page, FetchError):
+        return DriftReport(f"{case.id}: could not fetch: {page}", [], failed=True)
     expected = json.loads(case.expected_path.read_text(encoding="utf-8"))
     expected.pop(UNREVIEWED_KEY, None)
     actual = extract(page.text, case.url, case.site).to_dict()

@@ -20,7 +20,7 @@ import argparse
 import ast
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,16 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.fetch import FetchError, decode_page, fetch_options, fetch_page
+from crawler.fetch import (
+    FetchedPage,
+    FetchError,
+    FetchJob,
+    check_on_site,
+    decode_page,
+    fetch_pages,
+    quiet_log,
+    real_page_url,
+)
 from crawler.proposals import Proposal, checked_selector, language_code, propose
 from crawler.rules import SiteRules
 
@@ -67,8 +76,8 @@ RULES = SiteRules(
     date_published={date!r},
     date_formats=(),  # strptime formats of the shown date, e.g. "%d %b %Y %H:%M"
     tags={tags!r},
-    drop=(),  # boilerplate inside the body: related boxes, ad slots, ...
-    article_urls=(r"^/",),  # regular expressions that article URL paths match
+    drop={drop},  # boilerplate inside the body: related boxes, ad slots, ...
+    article_urls={article_urls},  # regular expressions that article URL paths match (not the root, not listings)
     listing_links=(),  # where a listing page's article links are
     next_page=(),  # a listing's next-page link, e.g. "a.next::attr(href)"
 )
@@ -108,7 +117,7 @@ def test_the_adapter_is_finished() -> None:
 
 class Command(ScrapyCommand):
     requires_project = True
-    requires_crawler_process = False
+    requires_crawler_process = True
 
     def syntax(self) -> str:
         return "NAME DOMAIN [--sample URL_OR_FILE]"
@@ -122,11 +131,16 @@ class Command(ScrapyCommand):
         parser.add_argument("--sample-url", metavar="URL", help="the real URL of a --sample file")
         parser.add_argument("--root", metavar="DIR", default=".", help="the project folder (default: here)")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        quiet_log(self.settings)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 2:
             raise UsageError("give NAME and DOMAIN")
         try:
-            written = new_site(args[0], args[1].lower(), Path(opts.root), opts.sample, opts.sample_url, self._fetch_options())
+            written = new_site(args[0], args[1].lower(), Path(opts.root), opts.sample, opts.sample_url, self._fetch)
         except (FetchError, CaseError, ValueError, OSError) as error:
             print(f"newsite: {error}", file=sys.stderr)
             self.exitcode = 2
@@ -134,13 +148,27 @@ class Command(ScrapyCommand):
         for path in written:
             print(f"newsite: wrote {path}")
 
-    def _fetch_options(self) -> dict[str, object]:
-        assert self.settings is not None
-        return fetch_options(self.settings)
+    def _fetch(self, url: str, domain: str) -> FetchedPage:
+        """The sample page, through Scrapy's downloader with the project's settings, kept to the new site's domain."""
+        assert self.settings is not None and self.crawler_process is not None
+        url = real_page_url(url, self.settings.get("NEWS_MIRROR_URL"))
+        check_on_site(url, "the new site", [domain])
+        page = fetch_pages(self.crawler_process, [FetchJob([url], domains=[domain])])[url]
+        if isinstance(page, FetchError):
+            raise page
+        return page
+
+
+#: Fetches a sample URL for the new site's domain: ``(url, domain) -> page``; ``FetchError`` when it cannot.
+Fetcher = Callable[[str, str], FetchedPage]
+
+
+def _no_fetching(url: str, domain: str) -> FetchedPage:
+    raise FetchError(f"{url}: fetching a sample URL needs the scrapy command (save the page and give the file)")
 
 
 def new_site(name: str, domain: str, root: Path, sample: str | None, sample_url: str | None,
-             fetch_options: dict[str, object]) -> list[Path]:  # fmt: skip
+             fetch: Fetcher = _no_fetching) -> list[Path]:  # fmt: skip
     check_name(name)
     check_domain(domain)
     if sample_url is not None:
@@ -149,8 +177,10 @@ def new_site(name: str, domain: str, root: Path, sample: str | None, sample_url:
     for path in (spider_path, test_path, root / "snapshots" / name):
         if path.exists():
             raise ValueError(f"{path} exists already: this site has an adapter")
-    html, page_url, meta = _sample_page(sample, sample_url, domain, fetch_options) if sample else ("", None, None)
-    proposal = propose(html) if html else Proposal()
+    html, page_url, meta = _sample_page(sample, sample_url, domain, fetch) if sample else ("", None, None)
+    # The URL's shape says what article URLs look like only if it is the page's real URL, not one made up.
+    real_url = page_url if sample and (sample_url or sample.startswith(("http://", "https://"))) else None
+    proposal = propose(html, real_url) if html else Proposal()
     source = _spider_source(name, domain, proposal, page_url)
     rules = rules_from_source(source, str(spider_path))  # what the case is extracted with; checked before writing
     written = []
@@ -266,9 +296,9 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
-def _sample_page(sample: str, sample_url: str | None, domain: str, fetch_options: dict[str, object]) -> tuple[str, str, dict]:
+def _sample_page(sample: str, sample_url: str | None, domain: str, fetch: Fetcher) -> tuple[str, str, dict]:
     if sample.startswith(("http://", "https://")):
-        page = fetch_page(sample, **fetch_options)  # type: ignore[arg-type]
+        page = fetch(sample, domain)
         meta = {"url": page.final_url, "requested_url": page.url, "redirects": page.redirects, "status": page.status,
                 "fetched": page.fetched_at, "original_encoding": page.encoding}  # fmt: skip
         return page.text, page.final_url, {**meta, "encoding": "utf-8", "content_type": "text/html; charset=utf-8",
@@ -302,10 +332,52 @@ def _spider_source(name: str, domain: str, proposal: Proposal, sample_url: str |
         body=checked_selector(proposal.body) or "",
         date=checked_selector(proposal.date_published) or "",
         tags=checked_selector(proposal.tags) or "",
+        drop=repr(tuple(selector for selector in proposal.drop if _is_plain_selector(selector))),
+        article_urls=_patterns_literal(proposal.article_urls),
         notes=_tuple_literal(f"From the sample: {note}." for note in notes),
         start_url=f"https://{domain}/",
         contract_url=contract_url(sample_url or f"https://{domain}/"),
     )
+
+
+#: A drop selector as ``proposals`` makes them: tags, ids and classes of plain identifiers, and spaces.
+PLAIN_SELECTOR_RE = re.compile(r"[A-Za-z0-9_.#\- ]{1,200}")
+#: The longest article URL pattern written; a proposal is short, a longer one came from somewhere odd.
+MAX_PATTERN_CHARS = 200
+
+
+def _is_plain_selector(selector: str) -> bool:
+    """A drop selector of the shape proposals make, and valid CSS: nothing else goes into the spider."""
+    return PLAIN_SELECTOR_RE.fullmatch(selector) is not None and checked_selector(selector) == selector
+
+
+def _checked_pattern(pattern: str) -> str | None:
+    """The pattern if it compiles, is short, and matches neither the site's root nor every page (``^/``)."""
+    if not isinstance(pattern, str) or not 0 < len(pattern) <= MAX_PATTERN_CHARS or "\n" in pattern:
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return None
+    return None if compiled.search("/") or compiled.search("/index.html") else pattern
+
+
+def _patterns_literal(patterns: Iterable[str]) -> str:
+    """Regular expressions as a tuple of raw-string literals where that reads the same, else ``repr``s.
+
+    A pattern comes from a URL: it is written as ``r"..."`` only when
+    ``ast`` reads that back as exactly the pattern (no quote, no newline, no
+    trailing backslash can end the literal early).
+    """
+    literals = []
+    for pattern in filter(None, map(_checked_pattern, patterns)):
+        raw = f'r"{pattern}"'
+        try:
+            same = '"' not in pattern and ast.literal_eval(raw) == pattern
+        except (SyntaxError, ValueError):
+            same = False
+        literals.append(raw if same else repr(pattern))
+    return "(" + "".join(f"{literal}," for literal in literals) + ")"
 
 
 def _tuple_literal(values: Iterable[str]) -> str:

@@ -1,9 +1,17 @@
-"""``scrapy savefixture URL --spider NAME [--case NAME]``: a new snapshot case from a live page.
+"""``scrapy savefixture URL [--spider NAME] [--case NAME]``: a new snapshot case from a page of a site.
 
-The page is fetched once (``crawler.fetch``), stored as UTF-8, and run
-through ``extract``.  The output is written as ``expected.json`` marked
+The page is fetched once through Scrapy's downloader with the project's
+settings (``crawler.fetch``): the site's spider, robots.txt, the user agent,
+``DOWNLOAD_MAXSIZE``, and ``-s NEWS_MIRROR_URL=...`` to take it from the local
+mirror, offline.  It is stored as UTF-8 under its real URL (the URL asked
+for, or the one it redirected to on the site; never a mirror's address) and
+run through ``extract``.  The output is written as ``expected.json`` marked
 unreviewed: the snapshot test fails until a person has read every field
 against the page and deleted the mark.
+
+Without ``--spider`` the site is the one whose spider's ``allowed_domains``
+cover the URL's host.  Everything that can be wrong (no such site, a URL off
+its domains, a page that cannot be had) is one line on stderr and exit 2.
 """
 
 from __future__ import annotations
@@ -16,47 +24,74 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.fetch import FetchError, fetch_options, fetch_page
-from crawler.sites import UnknownSiteError, rules_for
+from crawler.decoding import check_readable
+from crawler.errors import UnreadablePage
+from crawler.fetch import (
+    FetchedPage,
+    FetchError,
+    FetchJob,
+    check_on_site,
+    fetch_pages,
+    quiet_log,
+    real_page_url,
+    site_for_url,
+)
+from crawler.sites import UnknownSiteError, spider_for
 
 
 class Command(ScrapyCommand):
     requires_project = True
-    requires_crawler_process = False
+    requires_crawler_process = True
 
     def syntax(self) -> str:
-        return "URL --spider NAME [--case NAME]"
+        return "URL [--spider NAME] [--case NAME] [--kind article|listing|feed]"
 
     def short_desc(self) -> str:
         return "Fetch one page into a new snapshot case, its output marked unreviewed"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--spider", required=True, metavar="NAME", help="the site the page belongs to")
+        parser.add_argument("--spider", metavar="NAME", help="the site the page belongs to (default: from the URL)")
         parser.add_argument("--case", metavar="NAME", help="the case folder's name (default: from the URL)")
         parser.add_argument("--kind", default="article", choices=("article", "listing", "feed"))
         parser.add_argument("--snapshots", metavar="DIR", default="snapshots", help="default: snapshots")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        quiet_log(self.settings)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one URL")
+        assert self.settings is not None and self.crawler_process is not None
         try:
-            folder = save_fixture(args[0], opts.spider, Path(opts.snapshots), opts.case, opts.kind, self._fetch_options())
-        except (FetchError, CaseError, UnknownSiteError) as error:
+            url = real_page_url(args[0], self.settings.get("NEWS_MIRROR_URL"))
+            site = opts.spider or site_for_url(url)
+            spider_class = spider_for(site)
+            check_on_site(url, site, spider_class.allowed_domains)
+            new_case_directory(Path(opts.snapshots), site, opts.case or url)  # a folder it cannot have fails first
+            page = fetch_pages(self.crawler_process, [FetchJob([url], spider_class)])[url]
+            if isinstance(page, FetchError):
+                raise page
+            folder = save_fixture(page, site, Path(opts.snapshots), opts.case, opts.kind)
+        except (FetchError, CaseError, UnknownSiteError, UnreadablePage, OSError) as error:
             print(f"savefixture: {error}", file=sys.stderr)
             self.exitcode = 2
             return
         print(f"savefixture: wrote {folder}; read expected.json against the page, then delete its _unreviewed line")
 
-    def _fetch_options(self) -> dict[str, object]:
-        assert self.settings is not None
-        return fetch_options(self.settings)
 
+def save_fixture(page: FetchedPage, site: str, snapshots: Path, case: str | None, kind: str) -> Path:
+    """Write the fetched page as a new case of ``site``; its folder.
 
-def save_fixture(url: str, site: str, snapshots: Path, case: str | None, kind: str, fetch_options: dict) -> Path:
-    rules_for(site)  # an unknown spider is an error before anything is fetched
-    folder = new_case_directory(snapshots, site, case or url)
-    page = fetch_page(url, **fetch_options)
+    An HTML page with nothing to read (empty, a PDF served as ``text/html``)
+    is refused: a case of it would pin nothing.
+    """
+    spider_for(site)  # an unknown spider is an error before anything is written
+    if kind != "feed":
+        check_readable(page.body)
+    folder = new_case_directory(snapshots, site, case or page.url)
     meta = {
         "url": page.final_url,
         "requested_url": page.url,

@@ -1,41 +1,77 @@
-"""``scrapy drift``: live pages against the pinned cases, served by ``responses``."""
+"""``scrapy drift``: the pinned cases against the pages the (mirrored) sites serve now; no network."""
 
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
-
-import responses
 
 from crawler.casefiles import SnapshotCase
 from crawler.commands.drift import drift_of
+from crawler.fetch import FetchedPage, FetchError
+from crawler.mirror import Mirror, RunningMirror
+from tests.crawling import ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
 CASE = SnapshotCase(ROOT / "snapshots" / "almayadeen" / "russia-suspends-nato-office")
-OPTIONS = {"user_agent": "newsframe-test", "timeout": 5.0, "max_bytes": 1_000_000}
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "RETRY_TIMES=0")
 
 
-def serve(body: bytes, status: int = 200) -> None:
-    responses.add(responses.GET, CASE.url, body=body, status=status, headers={"Content-Type": "text/html; charset=utf-8"})
+def markup_changed(page: bytes) -> bytes:
+    """The page after a redesign that renames the tags list and empties the keywords: its tags are gone."""
+    changed = page.replace(b'<h1 class="title">', b'<h1 class="headline-v2">')
+    changed = changed.replace(b'class="tags"', b'class="topics-v2"').replace(b'"keywords": "Nato,Sergey Lavrov,Russia,Belgium"', b'"keywords": ""')
+    return changed.replace(b'<meta name="keywords" content="Nato, Sergey Lavrov, Russia, Belgium">', b"")
 
 
-@responses.activate
+def fetched(body: bytes) -> FetchedPage:
+    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return FetchedPage(url=CASE.url, final_url=CASE.url, status=200, content_type="text/html; charset=utf-8", body=body,
+                       encoding="utf-8", text=body.decode("utf-8"), fetched_at=fetched_at)  # fmt: skip
+
+
 def test_an_unchanged_page_reports_nothing() -> None:
-    serve(CASE.page_bytes())
-    report = drift_of(CASE, OPTIONS)
+    report = drift_of(CASE, fetched(CASE.page_bytes()))
     assert report.text.endswith(": unchanged") and report.lost == []
 
 
-@responses.activate
 def test_a_markup_change_that_empties_fields_is_reported_as_lost() -> None:
-    changed = CASE.page_bytes().replace(b'<h1 class="title">', b'<h1 class="headline-v2">')
-    changed = changed.replace(b'class="tags"', b'class="topics-v2"').replace(b'"keywords": "Nato,Sergey Lavrov,Russia,Belgium"', b'"keywords": ""')
-    changed = changed.replace(b'<meta name="keywords" content="Nato, Sergey Lavrov, Russia, Belgium">', b"")
-    serve(changed)
-    report = drift_of(CASE, OPTIONS)
+    report = drift_of(CASE, fetched(markup_changed(CASE.page_bytes())))
     assert report.lost == ["tags"]
     assert "LOST tags" in report.text and "- tags: missing" in report.text
 
 
-@responses.activate
 def test_a_page_that_is_gone_is_a_fetch_failure() -> None:
-    serve(b"", status=404)
-    report = drift_of(CASE, OPTIONS)
+    report = drift_of(CASE, FetchError(f"{CASE.url}: HTTP 404"))
     assert report.failed and "HTTP 404" in report.text
+
+
+def copy_case(name: str, root: Path, page: bytes | None = None) -> None:
+    """The almayadeen case ``name`` into ``root``, its page replaced by ``page`` if given."""
+    folder = root / "almayadeen" / name
+    shutil.copytree(ROOT / "snapshots" / "almayadeen" / name, folder)
+    if page is not None:
+        (folder / "page.html").write_bytes(page)
+
+
+def test_drift_fetches_every_case_through_the_mirror(tmp_path: Path) -> None:
+    """Three pinned cases; the site now serves one as it was, one redesigned, and has lost the third."""
+    pinned, served = tmp_path / "pinned", tmp_path / "served"
+    for name in ("lavrov-us-army-central-asia", CASE.name, "no-image-no-tags"):
+        copy_case(name, pinned)
+    copy_case("lavrov-us-army-central-asia", served)
+    copy_case(CASE.name, served, markup_changed(CASE.page_bytes()))
+    gone = SnapshotCase(pinned / "almayadeen" / "no-image-no-tags").url
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}  # live settings
+    with RunningMirror(Mirror(served)) as mirror:
+        command = [sys.executable, "-m", "scrapy", "drift", "--snapshots", str(pinned), "-s", f"NEWS_MIRROR_URL={mirror}", *FAST]
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1, result.stderr  # a field was lost
+    assert result.stderr == "" and "Traceback" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert "almayadeen/lavrov-us-army-central-asia: unchanged" in lines
+    assert f"almayadeen/{CASE.name}: LOST tags" in lines
+    assert f"almayadeen/no-image-no-tags: could not fetch: {gone}: HTTP 404" in lines
+    assert lines[-1] == "drift: 3 cases checked; fields lost: yes; fetch failures: yes"

@@ -24,13 +24,18 @@ import pytest
 from scrapy.settings import Settings
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.commands.newsite import Command, _load_rules, new_site
-from crawler.proposals import propose
+from crawler.commands.newsite import (
+    Command,
+    _load_rules,
+    _spider_source,
+    new_site,
+    rules_from_source,
+)
+from crawler.proposals import Proposal, propose
 from crawler.rules import SiteRules
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "tests" / "guide" / "exampledaily-article.html"
-OPTIONS = {"user_agent": "newsframe-test", "timeout": 5.0}
 MARKER = "marker"  # relative: the tests run in tmp_path, so the payloads need no path (pytest's has dashes)
 
 #: Closes ``language="..."`` in a template that pastes it between quotes, and runs a command.
@@ -39,7 +44,7 @@ LANG_PAYLOAD = 'en"+str(__import__("os").system("id > marker"))[:0]+"'
 URL_PAYLOAD = (
     'https://news.example.org/a"""\n    __import__("os").system("id > marker")\n    def _x(self):\n        """'
 )
-SELECTOR_FIELDS = ("headline", "body", "date_published", "tags")
+SELECTOR_FIELDS = ("headline", "body", "date_published", "tags", "drop")
 #: The only calls a generated spider makes: the rules, and the spider's super() call.
 EXPECTED_CALLS = {"SiteRules", "super", "super().parse_article"}
 EXPECTED_IMPORTS = {"collections.abc", "scrapy.http", "crawler.items", "crawler.rules", "crawler.spiders"}
@@ -64,7 +69,11 @@ def hostile_page() -> str:
         "<article " + attrs(id_='st"""ory', class_='story"] x\\y') + ">",
         "<h1 " + attrs(id_="he\nad", class_='ti"tle """ a]b c\\d headline') + ">The headline</h1>",
         "<p " + attrs(class_='by"line') + '><span"x ' + attrs(class_="when") + ">" + time + '</span"x></p>',
-        "<div " + attrs(id_='bo"dy', class_='story"body\n"""\n x]') + ">" + paragraph * 4 + "</div>",
+        "<div " + attrs(id_='bo"dy', class_='story"body\n"""\n x]') + ">" + paragraph * 4
+        + "<div " + attrs(class_='related"] x') + "><h3>Related</h3><a href='/r'>R</a></div>"
+        + "<div " + attrs(class_="related-box", id_='sh"are') + "><a href='/s'>S</a></div>"
+        + "<div " + attrs(id_="share\nbar") + ">Share</div>"
+        + "<section " + attrs(class_='promo\\"""') + "><a href='/p'>P</a></section></div>",
         "<ul " + attrs(class_='ta]gs """ tags') + "><li " + attrs(class_="it'em") + ">"
         + '<a href="/tag/x" rel="tag">X</a></li></ul>',
         "</article>",
@@ -144,7 +153,9 @@ def test_a_hostile_page_proposes_only_plain_values() -> None:
     # Only the plain names are kept ("headline", "tags"); a parent whose tag is no identifier (span"x) is passed over.
     assert (proposal.headline, proposal.body) == ("article h1.headline", "article div")
     assert (proposal.date_published, proposal.tags) == ("p time::attr(datetime)", "ul.tags li a")
-    for selector in (proposal.headline, proposal.body, proposal.date_published, proposal.tags):
+    # Boxes are named by their plain classes only ("x", "related-box"); no plain name at all, no selector.
+    assert proposal.drop == ["div.x", "div.related-box"]
+    for selector in (proposal.headline, proposal.body, proposal.date_published, proposal.tags, *proposal.drop):
         cssselect.parse(selector)
 
 
@@ -153,7 +164,7 @@ def test_a_hostile_lang_runs_nothing(project: Path) -> None:
     sample = project / "sample.html"
     page = SAMPLE.read_text(encoding="utf-8").replace('<html lang="en-GB">', "<html " + attrs(lang=LANG_PAYLOAD) + ">")
     sample.write_text(page, encoding="utf-8")
-    new_site("evil", "news.example.org", project, str(sample), None, OPTIONS)
+    new_site("evil", "news.example.org", project, str(sample), None)
     assert not (project / MARKER).exists(), "newsite ran the page's payload"
     spider = project / "spiders" / "evil.py"
     assert_only_literals(spider.read_text(encoding="utf-8"))
@@ -166,7 +177,7 @@ def test_a_hostile_lang_runs_nothing(project: Path) -> None:
 def test_a_hostile_sample_page_runs_nothing(project: Path) -> None:
     sample = project / "hostile.html"
     sample.write_text(hostile_page(), encoding="utf-8")
-    new_site("hostile", "news.example.org", project, str(sample), "https://news.example.org/a/b", OPTIONS)
+    new_site("hostile", "news.example.org", project, str(sample), "https://news.example.org/a/b")
     assert not (project / MARKER).exists(), "newsite ran the page's payload"
 
     spider = project / "spiders" / "hostile.py"
@@ -188,15 +199,18 @@ def test_a_hostile_sample_page_runs_nothing(project: Path) -> None:
         ("article.html", URL_PAYLOAD),
         ("article.html", "https://news.example.org/say \"hi\"\\there\r\n'quoted' ]"),
         ("article.html", "https://news.example.org/world/ممنوع-الدخول"),
+        ("article.html", 'https://news.example.org/news")+__import__("os").system("id > marker")#/2021/10/18/x'),
+        ("article.html", "https://news.example.org/news.x/2021/10/18/a\"\"\"\n__import__('os').system('id > marker')"),
         ('a"""b c\\d.html', None),  # no --sample-url: the URL is made from the file's name
     ],
-    ids=["code-after-docstring", "quotes-backslash-crlf", "arabic-path", "hostile-file-name"],
+    ids=["code-after-docstring", "quotes-backslash-crlf", "arabic-path", "code-in-a-section", "code-in-the-slug",
+         "hostile-file-name"],
 )
 def test_a_hostile_sample_url_stays_inside_its_docstring(project: Path, sample_name: str,
                                                          sample_url: str | None) -> None:  # fmt: skip
     sample = project / sample_name
     shutil.copy(SAMPLE, sample)
-    new_site("exampledaily", "news.example.org", project, str(sample), sample_url, OPTIONS)
+    new_site("exampledaily", "news.example.org", project, str(sample), sample_url)
     assert not (project / MARKER).exists()
 
     spider = project / "spiders" / "exampledaily.py"
@@ -204,7 +218,9 @@ def test_a_hostile_sample_url_stays_inside_its_docstring(project: Path, sample_n
     (line,) = contract_urls(tree)
     keyword, url = line.split(" ")
     assert keyword == "@url" and PLAIN_URL_RE.fullmatch(url), url
-    assert _load_rules(spider).headline == ("article.story h1.story-title",)
+    rules = _load_rules(spider)
+    assert rules.headline == ("article.story h1.story-title",)
+    assert not rules.is_article_url("/") and all(not set(pattern) & set("\"'\n") for pattern in rules.article_urls)
 
     imported = import_in_subprocess(spider, project)
     assert imported.returncode == 0, imported.stderr
@@ -218,7 +234,7 @@ def test_a_hostile_sample_url_stays_inside_its_docstring(project: Path, sample_n
 )  # fmt: skip
 def test_a_sample_url_that_is_no_web_address_is_refused(project: Path, sample_url: str) -> None:
     with pytest.raises(ValueError, match="not an http") as raised:
-        new_site("exampledaily", "news.example.org", project, str(SAMPLE), sample_url, OPTIONS)
+        new_site("exampledaily", "news.example.org", project, str(SAMPLE), sample_url)
     assert "\n" not in str(raised.value)
     assert not any((project / "spiders").iterdir()) and not any((project / "snapshots").iterdir())
 
@@ -226,17 +242,28 @@ def test_a_sample_url_that_is_no_web_address_is_refused(project: Path, sample_ur
 @pytest.mark.parametrize(("name", "domain"), [("example\n", "news.example.org"), ("example", "news.example.org\n")])
 def test_a_trailing_newline_is_no_part_of_a_name(project: Path, name: str, domain: str) -> None:
     with pytest.raises(ValueError):
-        new_site(name, domain, project, None, None, OPTIONS)
+        new_site(name, domain, project, None, None)
     assert not any((project / "spiders").iterdir())
 
 
 def test_the_test_stub_holds_the_name_as_a_literal(project: Path) -> None:
-    new_site("example", "news.example.org", project, None, None, OPTIONS)
+    new_site("example", "news.example.org", project, None, None)
     tree = ast.parse((project / "tests" / "spiders" / "test_example.py").read_text(encoding="utf-8"))
     (fail,) = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     assert ast.unparse(fail.func) == "pytest.fail"
     assert "spiders/example.py" in "".join(ast.literal_eval(argument) for argument in fail.args)
     assert_only_literals((project / "spiders" / "example.py").read_text(encoding="utf-8"))
+
+
+def test_article_url_patterns_are_written_as_literals_that_read_back_the_same(project: Path) -> None:
+    """Whatever a Proposal holds (it is plain data): bad, every-page and quote-bearing patterns."""
+    patterns = ["^/", "(", "x\\", ".*", 'a"b', "a'b\\d", "^/news/\\d+/", "\n^/x"]
+    source = _spider_source("plain", "news.example.org", Proposal(article_urls=patterns, drop=['div"x', "div.ok"]), None)
+    tree = assert_only_literals(source)
+    rules = rules_from_source(source, "plain.py")
+    assert rules.article_urls == ('a"b', "a'b\\d", "^/news/\\d+/")  # "^/", ".*": every page; "(", "x\\": no regex
+    assert rules.drop == ("div.ok",)
+    assert 'r"^/news/\\d+/",' in source and tree is not None
 
 
 SPIDER_HEAD = "from crawler.rules import SiteRules\n"

@@ -1,33 +1,79 @@
-"""``scrapy savefixture``'s work, with the page served by ``responses``."""
+"""``scrapy savefixture``: run as a user runs it, the page taken from the mirror on 127.0.0.1 (no network)."""
+
+from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-import responses
 
-from crawler.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, new_case_directory, safe_case_name
+from crawler.casefiles import (
+    UNREVIEWED_KEY,
+    CaseError,
+    SnapshotCase,
+    new_case_directory,
+    safe_case_name,
+)
 from crawler.commands.savefixture import save_fixture
+from crawler.errors import UnreadablePage
+from crawler.fetch import FetchedPage
+from crawler.mirror import Mirror, RunningMirror
 from crawler.sites import UnknownSiteError
 from crawler.testing.snapshots import check_case
+from tests.crawling import ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
 STORED = ROOT / "snapshots" / "sadaelbalad" / "lavrov-russia-never-join-nato" / "page.html"
 URL = "https://see.news/lavrov-russia-never-plans-to-join-nato"
-OPTIONS = {"user_agent": "newsframe-test", "timeout": 5.0, "max_bytes": 1_000_000}
+#: Fast against loopback: no AutoThrottle, no per-site delay, no retries of a page that is not there.
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "RETRY_TIMES=0")
 
 
-@responses.activate
-def test_a_saved_case_fails_until_reviewed_then_passes(tmp_path: Path) -> None:
-    responses.add(responses.GET, "https://see.news/lavrov-old-link", status=301, headers={"Location": URL})
-    responses.add(responses.GET, URL, body=STORED.read_bytes(), headers={"Content-Type": "text/html; charset=UTF-8"})
-    folder = save_fixture("https://see.news/lavrov-old-link", "sadaelbalad", tmp_path, None, "article", OPTIONS)
-    assert folder == tmp_path / "sadaelbalad" / "lavrov-old-link"
+@pytest.fixture(scope="module")
+def mirror() -> Iterator[str]:
+    with RunningMirror(Mirror(ROOT / "snapshots")) as base_url:
+        yield base_url
+
+
+def savefixture(snapshots: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """``scrapy savefixture`` in the project, live settings (no ``SCRAPY_PROJECT``), cases written to ``snapshots``."""
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
+    command = [sys.executable, "-m", "scrapy", "savefixture", *arguments, "--snapshots", str(snapshots), *FAST]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("savefixture: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr and all(word in result.stderr for word in words), result.stderr
+
+
+def free_port() -> int:
+    """A port nothing listens on (the connection is refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_saved_case_holds_the_real_url_fails_until_reviewed_then_passes(tmp_path: Path, mirror: str) -> None:
+    """No --spider (the site comes from the domain); http:// redirects to https:// on the (mirrored) site."""
+    result = savefixture(tmp_path, "http://see.news/lavrov-russia-never-plans-to-join-nato", "-s", f"NEWS_MIRROR_URL={mirror}")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    folder = tmp_path / "sadaelbalad" / "lavrov-russia-never-plans-to-join-nato"
+    assert f"wrote {folder}" in result.stdout
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    assert meta["url"] == URL and meta["requested_url"] == "https://see.news/lavrov-old-link"
-    assert meta["redirects"][0]["status"] == 301 and meta["original_encoding"] == "utf-8"
+    assert meta["url"] == URL and meta["requested_url"] == "http://see.news/lavrov-russia-never-plans-to-join-nato"
+    assert meta["redirects"] == [{"url": meta["requested_url"], "status": 301, "location": URL}]
+    assert meta["original_encoding"] == "utf-8" and "127.0.0.1" not in json.dumps(meta)
+    assert (folder / "page.html").read_bytes() == STORED.read_bytes()
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    assert expected[UNREVIEWED_KEY] and expected["date_published"] == "2021-09-23T13:19:00+02:00"
+    assert expected[UNREVIEWED_KEY] and expected["url"] == URL
+    assert expected["date_published"] == "2021-09-23T13:19:00+02:00"
     case = SnapshotCase(folder)
     with pytest.raises(CaseError, match="not reviewed yet"):
         check_case(case)
@@ -36,25 +82,63 @@ def test_a_saved_case_fails_until_reviewed_then_passes(tmp_path: Path) -> None:
     check_case(case)
 
 
-@responses.activate
+def test_the_mirror_address_itself_is_stored_under_the_real_url(tmp_path: Path, mirror: str) -> None:
+    result = savefixture(tmp_path, f"{mirror}/https/see.news/lavrov-russia-never-plans-to-join-nato", "--case", "lavrov",
+                         "-s", f"NEWS_MIRROR_URL={mirror}")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    meta = json.loads((tmp_path / "sadaelbalad" / "lavrov" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["url"] == meta["requested_url"] == URL
+
+
+def test_an_unknown_domain_is_one_line_naming_the_known_sites(tmp_path: Path) -> None:
+    result = savefixture(tmp_path, "https://news.example.org/world/story")
+    assert_one_line_error(result, "'news.example.org'", "--spider", "sadaelbalad (see.news)", "aljazeera (www.aljazeera.net)")
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_a_url_off_the_given_spiders_domains_is_refused(tmp_path: Path) -> None:
+    result = savefixture(tmp_path, URL, "--spider", "almayadeen")
+    assert_one_line_error(result, "not on almayadeen's domains (english.almayadeen.net)")
+
+
+@pytest.mark.parametrize(
+    ("url", "mirror_url", "words"),
+    [
+        ("https://see.news/not-stored", None, ("not-stored: HTTP 404",)),
+        ("https://see.news/private/page", None, ("forbidden by the site's robots.txt",)),
+        (URL, "http://127.0.0.1:{free_port}", ("connection refused",)),
+    ],
+    ids=["404", "robots", "refused"],
+)
+def test_a_page_that_cannot_be_had_is_one_line_and_writes_nothing(tmp_path: Path, mirror: str, url: str,
+                                                                  mirror_url: str | None, words: tuple[str, ...]) -> None:  # fmt: skip
+    mirror_url = (mirror_url or mirror).format(free_port=free_port())
+    result = savefixture(tmp_path, url, "-s", f"NEWS_MIRROR_URL={mirror_url}")
+    assert_one_line_error(result, url, *words)
+    assert not tmp_path.exists() or not any(tmp_path.rglob("*.json"))
+
+
+def fetched(body: bytes, url: str = URL) -> FetchedPage:
+    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return FetchedPage(url=url, final_url=url, status=200, content_type="text/html", body=body, encoding="utf-8",
+                       text=body.decode("utf-8", "replace"), fetched_at=fetched_at)  # fmt: skip
+
+
 def test_case_names_are_safe_and_never_clash(tmp_path: Path) -> None:
-    responses.add(responses.GET, URL, body=STORED.read_bytes(), headers={"Content-Type": "text/html"})
-    first = save_fixture(URL, "sadaelbalad", tmp_path, "../../../etc/passwd", "article", OPTIONS)
-    second = save_fixture(URL, "sadaelbalad", tmp_path, "../../../etc/passwd", "article", OPTIONS)
+    page = fetched(STORED.read_bytes())
+    first = save_fixture(page, "sadaelbalad", tmp_path, "../../../etc/passwd", "article")
+    second = save_fixture(page, "sadaelbalad", tmp_path, "../../../etc/passwd", "article")
     assert first == tmp_path / "sadaelbalad" / "etc-passwd"
     assert second == tmp_path / "sadaelbalad" / "etc-passwd-2"
     assert safe_case_name("https://www.aljazeera.net/news/2021/10/18/ردا-على").startswith("news-2021-10-18-")
     with pytest.raises(UnknownSiteError):
-        save_fixture(URL, "../sadaelbalad", tmp_path, None, "article", OPTIONS)
+        save_fixture(page, "../sadaelbalad", tmp_path, None, "article")
     with pytest.raises(CaseError, match="not a spider name"):
         new_case_directory(tmp_path, "../sadaelbalad", "x")
 
 
-@responses.activate
-def test_a_failed_fetch_writes_nothing(tmp_path: Path) -> None:
-    from crawler.fetch import FetchError
-
-    responses.add(responses.GET, URL, status=404)
-    with pytest.raises(FetchError):
-        save_fixture(URL, "sadaelbalad", tmp_path, None, "article", OPTIONS)
-    assert not (tmp_path / "sadaelbalad").exists() or not any((tmp_path / "sadaelbalad").iterdir())
+@pytest.mark.parametrize("body", [b"", b"%PDF-1.4\n" + bytes(range(256)) * 4], ids=["empty", "pdf"])
+def test_a_page_with_nothing_to_read_is_no_case(tmp_path: Path, body: bytes) -> None:
+    with pytest.raises(UnreadablePage):
+        save_fixture(fetched(body), "sadaelbalad", tmp_path, None, "article")
+    assert not (tmp_path / "sadaelbalad").exists()
