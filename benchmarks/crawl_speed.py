@@ -18,7 +18,10 @@ How the mirror is made big enough to measure: ``python -m crawler.mirror
 
 Each crawl runs in its own process (a Twisted reactor runs once), the mirror
 in a third, so the two cores are shared the way a real crawl shares them.
-Prints figures; asserts nothing.
+Prints figures; asserts nothing.  A bad argument, or a mirror or crawl that
+fails, is one line on stderr and exit status 2.  In a terminal, a progress
+line on stderr counts each crawl's pages (each crawl reports them every
+second on its stdout, which this process reads).
 """
 
 from __future__ import annotations
@@ -30,9 +33,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 SITEMAP_PATH = "/_mirror/sitemap.xml"
+#: Seconds between a crawl's page counts on its stdout (for the progress line).
+REPORT_EVERY = 1.0
+
+from cli import ArgumentParser, DataError, Progress, at_least, run_command
 
 
 def crawl_settings(mirror_url: str, store: str) -> dict[str, object]:
@@ -48,12 +58,14 @@ def crawl_settings(mirror_url: str, store: str) -> dict[str, object]:
 
 
 def run_crawl(kind: str, mirror_url: str, store: str) -> None:
-    """One crawl in this process; prints its figures as one JSON line."""
+    """One crawl in this process; prints ``{"progress": pages}`` lines as it goes, then its figures as one JSON line."""
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     os.environ.pop("SCRAPY_PROJECT", None)  # live settings
     import scrapy
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.asyncio import create_looping_call
     from scrapy.utils.project import get_project_settings
 
     from crawler.sites import news_spiders
@@ -86,6 +98,15 @@ def run_crawl(kind: str, mirror_url: str, store: str) -> None:
     crawlers = [process.create_crawler(cls) for cls in classes]
     for crawler in crawlers:
         process.crawl(crawler)
+
+    def report() -> None:
+        pages = sum(crawler.stats.get_value("response_received_count", 0) for crawler in crawlers)
+        print(json.dumps({"progress": pages}), flush=True)
+
+    def start_reporting() -> None:
+        create_looping_call(report).start(REPORT_EVERY, now=False)
+
+    crawlers[0].signals.connect(start_reporting, signal=signals.engine_started)
     process.start()
     pages = sum(crawler.stats.get_value("response_received_count", 0) for crawler in crawlers)
     items = sum(crawler.stats.get_value("item_scraped_count", 0) for crawler in crawlers)
@@ -94,13 +115,46 @@ def run_crawl(kind: str, mirror_url: str, store: str) -> None:
     print(json.dumps({"kind": kind, "pages": pages, "items": items, "seconds": seconds}))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=60, help="extra copies of each stored article (default 60)")
+def mirror_address(mirror: subprocess.Popen[str]) -> str:
+    """The URL from the mirror's first line ("... on http://127.0.0.1:PORT"); a mirror that did not start is
+    a :class:`DataError` (its own error went to stderr already)."""
+    first_line = mirror.stdout.readline() if mirror.stdout else ""
+    if " on " not in first_line:
+        raise DataError(f"the mirror did not start (exit {mirror.wait(timeout=10)})")
+    return first_line.rsplit(" on ", 1)[1].strip()
+
+
+def measure_crawl(kind: str, mirror_url: str, folder: Path) -> dict[str, Any]:
+    """One crawl in a child process: its figures.  Its page counts move the progress line; its log goes to a
+    file, whose last line is the one-line reason when the crawl fails."""
+    log_path = folder / f"{kind}.log"
+    figures: dict[str, Any] | None = None
+    with log_path.open("w", encoding="utf-8") as log, Progress(f"crawl_speed: {kind} crawl") as progress:
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--run", kind, "--mirror", mirror_url, "--store", str(folder / f"{kind}.sqlite")],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
+        )  # fmt: skip
+        assert child.stdout is not None
+        for line in child.stdout:
+            message = json.loads(line) if line.startswith("{") else {}
+            if "progress" in message:
+                progress.update(message["progress"])
+            elif "kind" in message:
+                figures = message
+        status = child.wait()
+    if status != 0 or figures is None:
+        lines = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        raise DataError(f"the {kind} crawl failed (exit {status}): {lines[-1] if lines else 'no output'}")
+    return figures
+
+
+def benchmark(argv: list[str] | None) -> None:
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)")
     parser.add_argument("--run", choices=("full", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--mirror", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     if options.run:
         run_crawl(options.run, options.mirror, options.store)
         return
@@ -110,16 +164,9 @@ def main() -> None:
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        first_line = mirror.stdout.readline() if mirror.stdout else ""
-        mirror_url = first_line.rsplit(" on ", 1)[1].strip()
-        results = {}
+        mirror_url = mirror_address(mirror)
         with tempfile.TemporaryDirectory() as folder:
-            for kind in ("bare", "full"):
-                output = subprocess.run(
-                    [sys.executable, __file__, "--run", kind, "--mirror", mirror_url, "--store", f"{folder}/{kind}.sqlite"],
-                    cwd=ROOT, capture_output=True, text=True, check=True,
-                )  # fmt: skip
-                results[kind] = json.loads(output.stdout.strip().splitlines()[-1])
+            results = {kind: measure_crawl(kind, mirror_url, Path(folder)) for kind in ("bare", "full")}
     finally:
         mirror.terminate()
         mirror.wait(timeout=10)
@@ -134,5 +181,10 @@ def main() -> None:
     print(f"full / bare: {full_rate / bare_rate:.2f}")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0; 2 with one line on stderr for a bad argument, a mirror or crawl that failed, or a closed pipe."""
+    return run_command("crawl_speed", lambda: benchmark(argv))
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

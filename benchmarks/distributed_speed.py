@@ -13,11 +13,13 @@ the seeding, once every worker has opened its spiders, to the moment nothing
 is waiting, queued or in flight in Redis; process start-up and the idle wait
 before closing are left out.  Pages are the workers' ``response_received_count``
 (robots.txt included, one per site and worker).  Prints figures; asserts nothing.
+A bad argument, a missing redis-server or redis package, or a worker that ends
+too early is one line on stderr and exit status 2.  In a terminal, a progress
+line on stderr counts the requests still waiting in Redis.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -27,8 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
+
+from cli import ArgumentParser, DataError, Progress, at_least, run_command
 
 SITEMAP_PATH = "/_mirror/sitemap.xml"
 SETTINGS = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "CONCURRENT_REQUESTS=16",
@@ -38,11 +44,11 @@ SETTINGS = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s"
 def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> tuple[int, float]:
     """One distributed crawl with this many workers: (pages, seconds)."""
     import redis
+    from scrapy.settings import Settings
 
     from crawler.distributed import queue_key, seed, start_urls_key
     from crawler.inflight import heartbeat_key, in_flight_count
     from crawler.sites import news_spiders
-    from scrapy.settings import Settings
 
     spiders = news_spiders()
     names = [f"w{number}" for number in range(1, workers + 1)]
@@ -58,20 +64,24 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     server = redis.Redis.from_url(redis_url)
     ready = [heartbeat_key(spider, name) for spider in spiders for name in names]
     while server.exists(*ready) < len(ready):
-        if any(process.poll() is not None for process in processes):
-            raise SystemExit(f"a worker ended before the seeding; see {folder}")
+        ended = [name for name, process in zip(names, processes) if process.poll() is not None]
+        if ended:
+            raise DataError(f"worker {ended[0]} ended before the seeding: {last_line(folder / f'{workers}-{ended[0]}.log')}")
         time.sleep(0.05)
     settings = Settings()
     started = time.monotonic()
     for spider_name, spider in spiders.items():
         seed(server, settings, spider_name, [f"https://{domain}{SITEMAP_PATH}" for domain in spider.allowed_domains])
 
-    def busy() -> bool:
-        return any(server.llen(start_urls_key(name)) or server.zcard(queue_key(settings, name))
-                   or in_flight_count(server, name) for name in spiders)  # fmt: skip
+    def waiting() -> int:
+        return sum(server.llen(start_urls_key(name)) + server.zcard(queue_key(settings, name))
+                   + in_flight_count(server, name) for name in spiders)  # fmt: skip
 
-    while busy():
-        time.sleep(0.02)
+    label = f"distributed_speed: {workers} worker{'s' if workers > 1 else ''}"
+    with Progress(label, unit="requests waiting or in flight") as progress:
+        while left := waiting():
+            progress.update(left)
+            time.sleep(0.02)
     seconds = time.monotonic() - started
     for process in processes:
         process.wait(timeout=120)
@@ -83,13 +93,23 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     return pages, seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=60, help="extra copies of each stored article (default 60)")
-    options = parser.parse_args()
+def last_line(path: Path) -> str:
+    """A worker's log's last line: why it ended, in one line."""
+    lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return lines[-1] if lines else f"{path} is empty"
+
+
+def benchmark(argv: list[str] | None) -> None:
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)")
+    options = parser.parse_args(argv)
     binary = shutil.which("redis-server")
     if binary is None:
-        raise SystemExit("needs redis-server on PATH (apt-get install redis-server)")
+        raise DataError("needs redis-server on PATH (apt-get install redis-server)")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        raise DataError("needs the redis package (pip install -e '.[distributed]')") from None
     from tests.redis_server import running_redis
 
     mirror = subprocess.Popen(
@@ -99,6 +119,8 @@ def main() -> None:
     results = {}
     try:
         first_line = mirror.stdout.readline() if mirror.stdout else ""
+        if " on " not in first_line:
+            raise DataError(f"the mirror did not start (exit {mirror.wait(timeout=10)})")
         mirror_url = first_line.rsplit(" on ", 1)[1].strip()
         with tempfile.TemporaryDirectory() as folder:
             for workers in (1, 2):
@@ -117,5 +139,10 @@ def main() -> None:
     print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0; 2 with one line on stderr for a bad argument, a missing tool, a failed worker or a closed pipe."""
+    return run_command("distributed_speed", lambda: benchmark(argv))
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,25 +1,28 @@
 """Pages per second of ``extract`` over every stored article page, next to bare parsing.
 
 Run: ``python benchmarks/extract_speed.py [--rounds N]``.  Prints figures; it
-asserts nothing (timings belong in a report, not in a test).
+asserts nothing (timings belong in a report, not in a test).  A bad argument
+is one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+from cli import ArgumentParser, at_least, run_command
+from selectolax.lexbor import LexborHTMLParser
 
-from crawler.casefiles import iter_cases  # noqa: E402
-from crawler.extract import extract, resolve_rules  # noqa: E402
+from crawler.casefiles import iter_cases
+from crawler.extract import extract, resolve_rules
 
 
 def pages_per_second(work: Callable[[], None], pages: int, rounds: int) -> float:
@@ -31,12 +34,12 @@ def pages_per_second(work: Callable[[], None], pages: int, rounds: int) -> float
     return pages / best
 
 
-def main() -> None:
+def measure(argv: list[str] | None) -> None:
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=at_least(1), default=20, help="timed rounds; the best is reported (default 20)")
+    parser.add_argument("--repeat", type=at_least(1), default=10, help="passes over the pages in one round (default 10)")
+    options = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the odd cases log on purpose; figures only here
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="timed rounds; the best is reported (default 20)")
-    parser.add_argument("--repeat", type=int, default=10, help="passes over the pages in one round (default 10)")
-    options = parser.parse_args()
 
     cases = [case for case in iter_cases(ROOT / "snapshots") if case.kind == "article"]
     pages = [(case.page_text(), case.url, resolve_rules(case.url, case.site)) for case in cases]
@@ -62,5 +65,10 @@ def main() -> None:
     print(f"extract costs {parse_rate / extract_rate:.1f}x a bare parse")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0; 2 with one line on stderr for a bad argument or a reader that closed the pipe early."""
+    return run_command("extract_speed", lambda: measure(argv))
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/fuzz_extract.py [--count 100000] [--seed 1]``.
 Prints inputs per second, crashes (0 expected) and the seed; exit status 1
-if anything crashed.  Input ``i`` is made by ``random.Random(f"{seed}:{i}")``
+if anything crashed, 2 with one line on stderr for a bad argument.  In a
+terminal, a progress line on stderr counts the inputs and crashes so far.  Input ``i`` is made by ``random.Random(f"{seed}:{i}")``
 alone, so ``--only i`` makes the same page again to reproduce a crash.
 
 The pages are random HTML trees (the tags, classes and attributes the site
@@ -18,7 +19,6 @@ same space with shrinking; this is the long, cheap run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import random
@@ -27,10 +27,14 @@ import time
 import traceback
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 
-from crawler.extract import extract  # noqa: E402
+from cli import ArgumentParser, Progress, at_least, run_command
+
+from crawler.extract import extract
 
 SITES = {
     "generic": "https://unknown.example/news/2021/10/18/story",
@@ -148,33 +152,42 @@ def run(count: int, seed: int, only: int | None, show: int) -> int:
     crashes = 0
     indices = [only] if only is not None else range(count)
     started = time.perf_counter()
-    for index in indices:
-        rng = random.Random(f"{seed}:{index}")
-        html = page(rng)
-        site = list(SITES)[index % len(SITES)]
-        try:
-            extract(html, SITES[site], site)
-        except Exception:  # noqa: BLE001 - counting every escape is the point
-            crashes += 1
-            if crashes <= show:
-                print(f"crash on input {index} (site {site}); reproduce with --seed {seed} --only {index}")
-                traceback.print_exc(limit=-4)
+    with Progress("fuzz_extract", len(indices), "inputs") as progress:
+        for index in indices:
+            rng = random.Random(f"{seed}:{index}")
+            html = page(rng)
+            site = list(SITES)[index % len(SITES)]
+            try:
+                extract(html, SITES[site], site)
+            except Exception:  # noqa: BLE001 - counting every escape is the point
+                crashes += 1
+                if crashes <= show:
+                    progress.clear()
+                    print(f"crash on input {index} (site {site}); reproduce with --seed {seed} --only {index}")
+                    traceback.print_exc(limit=-4)
+            progress.advance(note=f"{crashes} crash{'es' if crashes != 1 else ''}")
     elapsed = time.perf_counter() - started
     total = len(indices)
-    print(f"inputs {total}  seed {seed}  crashes {crashes}  {total / elapsed:.0f} inputs/s  ({elapsed:.1f} s)")
+    print(f"inputs {total}  seed {seed}  crashes {crashes}  {total / max(elapsed, 1e-9):.0f} inputs/s  ({elapsed:.1f} s)")
     return crashes
 
 
-def main() -> None:
-    logging.disable(logging.WARNING)  # odd input logs on purpose; the count is the output
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000, help="generated inputs (default 100000)")
+def fuzz(argv: list[str] | None) -> int:
+    """Exit status 1 if anything crashed, else 0."""
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--count", type=at_least(1), default=100_000, help="generated inputs (default 100000)")
     parser.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
-    parser.add_argument("--only", type=int, help="make and extract input number ONLY alone, to reproduce a crash")
-    parser.add_argument("--show", type=int, default=5, help="tracebacks printed at most (default 5)")
-    options = parser.parse_args()
-    sys.exit(1 if run(options.count, options.seed, options.only, options.show) else 0)
+    parser.add_argument("--only", type=at_least(0), help="make and extract input number ONLY alone, to reproduce a crash")
+    parser.add_argument("--show", type=at_least(0), default=5, help="tracebacks printed at most (default 5)")
+    options = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # odd input logs on purpose; the count is the output
+    return 1 if run(options.count, options.seed, options.only, options.show) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0, 1 if anything crashed, 2 with one line on stderr for a bad argument or a closed pipe."""
+    return run_command("fuzz_extract", lambda: fuzz(argv))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

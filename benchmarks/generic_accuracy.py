@@ -39,7 +39,8 @@ Under each data set's rows, the paths by which newsframe found the bodies are co
 (``snapshots/``), against the bodies a person pinned for them: pages the generic extractor was never
 tuned on, from Arabic, Persian and English sites.
 
-A missing or unrecognised folder is one line on stderr and exit status 2.
+A missing or unrecognised folder, or a bad argument, is one line on stderr and exit status 2.  In a terminal,
+a progress line on stderr shows how far each extractor is.
 """
 
 from __future__ import annotations
@@ -60,7 +61,14 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cli import DataError, run_command, trafilatura_available
+from cli import (
+    ArgumentParser,
+    DataError,
+    Progress,
+    at_least,
+    run_command,
+    trafilatura_available,
+)
 
 from crawler.casefiles import iter_cases
 from crawler.extract import extract, extract_with_provenance
@@ -294,23 +302,36 @@ def _timed_pass(work: Callable[[str, str], object], pages: Iterable[Page]) -> fl
 
 
 def evaluate(name: str, extractor: Extractor, data_set: DataSet, repeat: int = 1) -> Result:
-    """Scores from the first pass, which is also timed, so ``--repeat 1`` extracts each page only once."""
+    """Scores from the first pass, which is also timed, so ``--repeat 1`` extracts each page only once.
+
+    The progress line moves between pages, outside the timed calls, and between the repeated passes.
+    """
     per_page: dict[str, PageScore] = {}
     seconds = 0.0
-    for page in data_set.pages:
-        started = time.perf_counter()
-        extracted = extractor(page.html, page.url)
-        seconds += time.perf_counter() - started
-        per_page[page.page_id] = data_set.score_page(extracted, page.truth)
-    for _ in range(repeat - 1):
-        seconds = min(seconds, _timed_pass(extractor, data_set.pages))
+    count = len(data_set.pages)
+    with Progress(f"generic_accuracy: {data_set.name}, {name}", count * repeat) as progress:
+        for page in data_set.pages:
+            started = time.perf_counter()
+            extracted = extractor(page.html, page.url)
+            seconds += time.perf_counter() - started
+            per_page[page.page_id] = data_set.score_page(extracted, page.truth)
+            progress.advance()
+        for _ in range(repeat - 1):
+            seconds = min(seconds, _timed_pass(extractor, data_set.pages))
+            progress.advance(count)
     overall = data_set.average(list(per_page.values()))
     return Result(data_set.name, name, overall, len(data_set.pages) / max(seconds, 1e-9), per_page)
 
 
 def body_paths(pages: Iterable[Page]) -> Counter[str]:
     """How often each path of the generic finder gave the body (``main``, ``densest_run``, ``json_ld``, ``none``)."""
-    return Counter(extract_with_provenance(page.html, page.url, "generic").generic_path or "site" for page in pages)
+    paths: Counter[str] = Counter()
+    pages = list(pages)
+    with Progress("generic_accuracy: body paths", len(pages)) as progress:
+        for page in pages:
+            paths[extract_with_provenance(page.html, page.url, "generic").generic_path or "site"] += 1
+            progress.advance()
+    return paths
 
 
 def parse_speed(pages: list[Page], repeat: int = 1) -> float:
@@ -378,18 +399,15 @@ def print_worst(data_set: DataSet, results: list[Result], count: int) -> None:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("folders", type=Path, nargs="*", help="benchmark folders, AEB or WCXB (detected)")
     parser.add_argument("--aeb", type=Path, action="append", default=[], help="an article-extraction-benchmark folder")
     parser.add_argument("--wcxb", type=Path, action="append", default=[], help="a WCXB development split folder")
     parser.add_argument("--only-ours", action="store_true", help="skip trafilatura")
-    parser.add_argument("--repeat", type=int, default=5, help="timed passes per extractor; the fastest counts")
-    parser.add_argument("--worst", type=int, default=15, help="pages listed where newsframe loses most")
+    parser.add_argument("--repeat", type=at_least(1), default=5, help="timed passes per extractor; the fastest counts")
+    parser.add_argument("--worst", type=at_least(0), default=15, help="pages listed where newsframe loses most")
     parser.add_argument("--held-out", action="store_true", help="also score the project's own snapshot pages")
-    options = parser.parse_args(argv)
-    if options.repeat < 1:
-        raise DataError("--repeat must be at least 1")
-    return options
+    return parser.parse_args(argv)
 
 
 def load_requested(options: argparse.Namespace) -> list[DataSet]:

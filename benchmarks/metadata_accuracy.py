@@ -37,7 +37,8 @@ Both extract the whole page (body included), so pages/s, over one pass, is the s
 After the table, ``--worst`` lists per field up to that many pages trafilatura gets right and newsframe
 wrong, with the truth and both values: the failures worth studying first.  Prints figures; asserts nothing.
 
-A missing or unreadable folder is one line on stderr and exit status 2, as is a reader that closes the pipe.
+A missing or unreadable folder is one line on stderr and exit status 2, as is a bad argument or a reader that
+closes the pipe.  In a terminal, a progress line on stderr shows how far each extractor is.
 """
 
 from __future__ import annotations
@@ -58,7 +59,14 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))  # generic_accuracy, also when this file is imported from its path (tests)
 
-from cli import DataError, run_command, trafilatura_available
+from cli import (
+    ArgumentParser,
+    DataError,
+    Progress,
+    at_least,
+    run_command,
+    trafilatura_available,
+)
 from generic_accuracy import Page, detect_layout, load_wcxb
 
 from crawler.extract import extract
@@ -241,12 +249,15 @@ def load(folder: Path) -> tuple[list[Page], dict[str, Truth]]:
 
 
 def evaluate(name: str, extractor: Extractor, pages: Sequence[Page]) -> Result:
+    """Each page once, timed call by call; the progress line moves between calls, outside the timing."""
     per_page: dict[str, Metadata] = {}
     seconds = 0.0
-    for page in pages:
-        started = time.perf_counter()
-        per_page[page.page_id] = extractor(page.html, page.url)
-        seconds += time.perf_counter() - started
+    with Progress(f"metadata_accuracy: {name}", len(pages)) as progress:
+        for page in pages:
+            started = time.perf_counter()
+            per_page[page.page_id] = extractor(page.html, page.url)
+            seconds += time.perf_counter() - started
+            progress.advance()
     return Result(name, len(pages) / max(seconds, 1e-9), per_page)
 
 
@@ -322,10 +333,10 @@ def print_worst(results: list[Result], truths: dict[str, Truth], count: int) -> 
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--wcxb", type=Path, help="a WCXB development split folder")
     parser.add_argument("--only-ours", action="store_true", help="skip trafilatura")
-    parser.add_argument("--worst", type=int, default=15, help="pages listed per field where newsframe loses to trafilatura")
+    parser.add_argument("--worst", type=at_least(0), default=15, help="pages listed per field where newsframe loses to trafilatura")
     options = parser.parse_args(argv)
     if options.wcxb is None:
         raise DataError("no data folder given: pass --wcxb DIR; see --help")

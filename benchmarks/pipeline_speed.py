@@ -3,36 +3,39 @@
 Run: ``python benchmarks/pipeline_speed.py [--items N]``.  The items are the
 stored article pages' extractions, each given a distinct URL so that every
 one is a new row; the store is a real SQLite file in a temporary folder.
-Prints figures; asserts nothing.
+Prints figures; asserts nothing.  A bad argument is one line on stderr and
+exit status 2.
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
 import copy
+import logging
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 
-from scrapy.exceptions import DropItem  # noqa: E402
-from scrapy.utils.misc import build_from_crawler, load_object  # noqa: E402
-from scrapy.utils.test import get_crawler  # noqa: E402
+from cli import ArgumentParser, at_least, run_command
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.test import get_crawler
 
-from crawler.casefiles import iter_cases  # noqa: E402
-from crawler.extract import extract  # noqa: E402
-from settings import base  # noqa: E402
+from crawler.casefiles import iter_cases
+from crawler.extract import extract
+from settings import base
 
 
-def main() -> None:
+def measure(argv: list[str] | None) -> None:
+    parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--items", type=at_least(1), default=2000, help="items through the chain (default 2000)")
+    options = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the odd cases log on purpose; figures only here
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=2000, help="items through the chain (default 2000)")
-    options = parser.parse_args()
 
     cases = [case for case in iter_cases(ROOT / "snapshots") if case.kind == "article"]
     articles = [extract(case.page_text(), case.url, case.site) for case in cases]
@@ -71,5 +74,10 @@ def main() -> None:
     print(f"no pipelines:                                      {len(items) / bare_seconds:10.0f} items/s")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0; 2 with one line on stderr for a bad argument or a reader that closed the pipe early."""
+    return run_command("pipeline_speed", lambda: measure(argv))
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -113,7 +113,7 @@ def seconds_apart(first: datetime, second: datetime) -> float | None:
 
 
 def parse_date(
-    raw: str | None, timezone: str, formats: tuple[str, ...] = (), calendar: str = "gregorian"
+    raw: str | None, timezone: str, formats: tuple[str, ...] = (), calendar: str = "gregorian", *, hint: bool = False
 ) -> ParsedDate | None:
     """Read ``raw`` as ISO 8601, RFC 822, or a shown date of the site's calendar, in ``timezone``.
 
@@ -127,7 +127,10 @@ def parse_date(
     offset it was written with, and one written without stays without: the day
     it names is never moved by an invented zone.  Unreadable text gives
     ``None`` and a debug log line, never an exception: a page with an odd date
-    is still an article.
+    is still an article.  An impossible date (``32 مهر``) is a warning, once:
+    a date read only as a ``hint`` (a listing's, which the article page shows
+    again) logs it at debug, so the warning comes from the article whose date
+    is lost, not a second time from the listing that led to it.
     """
     if not raw:
         return None
@@ -146,7 +149,7 @@ def parse_date(
         value = None  # "1400-07-27" is a Solar Hijri date written the ISO way
     if value is None:
         readable = readable or normalize_date_text(text)
-        value = _parse_solar_hijri(readable) if calendar == "solar_hijri" else _parse_formats(readable, formats)
+        value = _parse_solar_hijri(readable, hint) if calendar == "solar_hijri" else _parse_formats(readable, formats)
     if value is None:
         logger.debug("Unreadable date %r (formats tried: %s)", text, formats)
         return None
@@ -169,7 +172,7 @@ def _parse_rfc822(text: str) -> datetime | None:
         return None
 
 
-def _parse_solar_hijri(text: str) -> datetime | None:
+def _parse_solar_hijri(text: str, hint: bool = False) -> datetime | None:
     """"15:44 - 27 مهر 1400", "سه‌شنبه ۲۷ مهر ۱۴۰۰ ساعت ۱۵:۴۴", "1400/07/27 15:44" -> Gregorian."""
     text = text.replace("ي", "ی").replace("ك", "ک")
     if named := _SOLAR_HIJRI_NAMED_RE.search(text):
@@ -183,7 +186,7 @@ def _parse_solar_hijri(text: str) -> datetime | None:
     try:
         return jdatetime.datetime(year, month, day, hour, minute, second).togregorian()
     except ValueError as error:
-        logger.warning("Impossible Solar Hijri date %r: %s", text, error)
+        logger.log(logging.DEBUG if hint else logging.WARNING, "Impossible Solar Hijri date %r: %s", text, error)
         return None
 
 

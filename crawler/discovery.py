@@ -52,7 +52,8 @@ class Discovery:
 
 
 def _newest(raw_dates: list[str], rules: SiteRules) -> datetime | None:
-    parsed = (parse_date(raw, rules.timezone, rules.date_formats, rules.calendar) for raw in raw_dates)
+    # Only a hint for where to stop paging: an impossible date is warned about by the article that shows it.
+    parsed = (parse_date(raw, rules.timezone, rules.date_formats, rules.calendar, hint=True) for raw in raw_dates)
     values = [date.value for date in parsed if date is not None]
     return max(values) if values else None
 

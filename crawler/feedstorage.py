@@ -1,19 +1,25 @@
-"""Feed files that survive a full disk: the crawl goes on, the store keeps every item, the log says so.
+"""Feed files that survive a full disk: the crawl goes on, the store keeps every item, the log says so once.
 
 Scrapy's file storage lets a write error (``ENOSPC`` on a full disk, ``EFBIG``
 past a file-size limit) escape from every ``item_scraped`` signal as a
-traceback, and still reports the feed as stored at the end.  Here the first
-failed write is one ERROR line and a count (``feedexport/write_failed``);
-later items are not written (a feed with a hole in the middle is worse than
-one cut short), and at the end the feed is reported as failed
-(``feedexport/failed_count/...``) instead of stored.  The items themselves
-are in the article store, which the store pipeline wrote before the feed
-saw them.
+traceback, a feed that cannot be opened (a folder that cannot be made) gives
+one traceback per item, and at the end a feed cut short is an "Error storing
+... feed" traceback.  Here the first failure, opening or writing, is one
+ERROR line naming the feed and the cause, counted as
+``feedexport/write_failed``; later items are not written (a feed with a hole
+in the middle is worse than one cut short).  At the end the storage reports
+the feed as not stored, so Scrapy counts it under its own
+``feedexport/failed_count/<storage>``, and its "Error storing" traceback for
+that feed is left out of the log: the one line has said it all.  The items
+still go to the article store, which the store pipeline writes before the
+feed sees them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from typing import IO, Any
 
 from scrapy import Spider
@@ -22,15 +28,33 @@ from scrapy.utils.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
+#: Counted once per feed, at its first failed open or write (before the crawl ends, for the report).
+WRITE_FAILED_STAT = "feedexport/write_failed"
+
 
 class FeedIncomplete(OSError):
     """Raised at the end of a crawl for a feed some items could not be written to."""
 
 
+class _AlreadyLogged(logging.Filter):
+    """Drops Scrapy's "Error storing ... feed" record, traceback and all, for a feed that already said why.
+
+    Scrapy logs any exception from a storage's ``store`` with its traceback;
+    for :class:`FeedIncomplete` the cause is already one ERROR line, logged
+    when it happened.  Scrapy's count of failed feeds is kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], FeedIncomplete))
+
+
+_ALREADY_LOGGED = _AlreadyLogged()
+
+
 class GuardedFile:
     """A feed file whose write errors are caught and remembered, not raised."""
 
-    def __init__(self, file: IO[bytes], uri: str, on_error: Any) -> None:
+    def __init__(self, file: IO[bytes], uri: str, on_error: Callable[[str, OSError], None]) -> None:
         self.file = file
         self.uri = uri
         self.on_error = on_error
@@ -41,21 +65,28 @@ class GuardedFile:
             try:
                 return self.file.write(data)
             except OSError as error:
-                self._failed(error)
+                self.failed("writing failed", error)
         return len(data)
+
+    def flush(self) -> None:
+        """Flushed by a text wrapper around the file (the CSV exporter's) as it lets go: a full disk shows here too."""
+        if self.error is None:
+            try:
+                self.file.flush()
+            except OSError as error:
+                self.failed("writing failed", error)
 
     def close(self) -> None:
         try:
             self.file.close()  # flushes what is buffered: a full disk may show only now
         except OSError as error:
             if self.error is None:
-                self._failed(error)
+                self.failed("writing failed", error)
 
-    def _failed(self, error: OSError) -> None:
+    def failed(self, what: str, error: OSError) -> None:
+        """The first failure: remembered, so nothing more is written, and reported once."""
         self.error = error
-        logger.error("Feed %s: writing failed (%s); nothing more is written to it, every item is in the store",
-                     self.uri, error)  # fmt: skip
-        self.on_error()
+        self.on_error(what, error)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.file, name)
@@ -66,14 +97,26 @@ class GuardedFileFeedStorage(FileFeedStorage):
         super().__init__(uri, feed_options=feed_options)
         self.uri = uri
         self.stats: Any = None
+        self.store_path = ""
+        logging.getLogger("scrapy.extensions.feedexport").addFilter(_ALREADY_LOGGED)  # once: addFilter is idempotent
 
     def open(self, spider: Spider) -> IO[bytes]:
         self.stats = spider.crawler.stats
-        return GuardedFile(super().open(spider), self.uri, self._count)  # type: ignore[return-value]
+        self.store_path = spider.crawler.settings.get("NEWS_STORE_PATH") or ""
+        try:
+            return GuardedFile(super().open(spider), self.uri, self._failed)  # type: ignore[return-value]
+        except OSError as error:
+            # Exporters want a real file to wrap: the null device, whose writes are never made.
+            guarded = GuardedFile(open(os.devnull, "wb"), self.uri, self._failed)  # noqa: SIM115 - closed by store()
+            guarded.failed("cannot be opened", error)
+            return guarded  # type: ignore[return-value]
 
-    def _count(self) -> None:
+    def _failed(self, what: str, error: OSError) -> None:
+        # Where the articles are instead; whether the store took them is its own count (store/lost) and line.
+        kept = f"articles still go to the store {self.store_path}" if self.store_path else "no article store is set"
+        logger.error("Feed %s: %s (%s); nothing more is written to it, %s", self.uri, what, error, kept)
         if self.stats is not None:
-            self.stats.inc_value("feedexport/write_failed")
+            self.stats.inc_value(WRITE_FAILED_STAT)
 
     def store(self, file: IO[bytes]) -> Deferred[None] | None:
         file.close()

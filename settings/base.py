@@ -55,7 +55,13 @@ SPIDER_CONTRACTS = {"crawler.contracts.FillsContract": 10}
 
 EXTENSIONS = {
     "crawler.report.CrawlReport": 500,
+    # One "Progress: pages, articles kept, pending, failed" line per LOGSTATS_INTERVAL, in place of Scrapy's
+    # "Crawled N pages" lines (crawler/progress.py).
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.progress.CrawlProgress": 0,
 }
+#: Seconds between progress lines; a crawl shorter than this prints none. 0 turns them off.
+LOGSTATS_INTERVAL = 30.0
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"

@@ -511,7 +511,7 @@ def _solar_hijri(year: int, month: int, day: int, clock: re.Match[str] | None) -
             hour = hour % 12 + (12 if meridiem.startswith(("p", "م")) else 0)
         if hour < 24:
             text += f" {hour:02d}:{minute:02d}"
-    parsed = parse_date(text, "UTC", calendar="solar_hijri")
+    parsed = parse_date(text, "UTC", calendar="solar_hijri", hint=True)
     if parsed is None or not _plausible(parsed.value.year):
         return None
     value = parsed.value.replace(tzinfo=None)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.pipes import closed_pipe_stderr
+from tests.benchmarks.terminal import run_in_terminal
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "generic_accuracy.py"
 
@@ -61,6 +62,17 @@ def test_scores_both_layouts_side_by_side(tmp_path: Path) -> None:
     assert any(row[:3] == ["WCXB-dev", "newsframe", "generic"] for row in rows)
     assert "Traceback" not in done.stderr
     # The one page's body came from the scored finder, and the count says so under each set's rows.
+    assert "AEB        newsframe body from: main 1" in done.stdout.splitlines()
+    assert done.stderr == ""  # no progress line on a pipe
+
+
+def test_shows_progress_in_a_terminal_and_the_same_figures(tmp_path: Path) -> None:
+    done = run_in_terminal(SCRIPT, "--aeb", str(make_aeb(tmp_path / "aeb")), "--repeat", "2", "--only-ours")
+    assert done.returncode == 0, done.stderr
+    draws = done.stderr.split("\r")
+    assert "generic_accuracy: AEB, newsframe generic: 1/2 pages" in draws  # the first page of two passes
+    assert "generic_accuracy: body paths: 1/1 pages" in draws
+    assert draws[-1] == "" and draws[-2].strip() == ""  # wiped before the figures
     assert "AEB        newsframe body from: main 1" in done.stdout.splitlines()
 
 

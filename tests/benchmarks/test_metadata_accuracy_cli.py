@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.pipes import closed_pipe_stderr
+from tests.benchmarks.terminal import run_in_terminal
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 SCRIPT = BENCHMARKS / "metadata_accuracy.py"
@@ -123,6 +124,16 @@ def test_prints_the_table_with_counts(tmp_path: Path) -> None:
     assert rows["publication day"] == ["2", "2", "100.0%"]
     assert rows["pages/s"][0] == "3"
     assert "trafilatura" not in done.stdout.splitlines()[0]
+    assert done.stderr == ""  # no progress line on a pipe
+
+
+def test_shows_progress_in_a_terminal(tmp_path: Path) -> None:
+    done = run_in_terminal(SCRIPT, "--wcxb", str(make_wcxb(tmp_path / "wcxb")), "--only-ours")
+    assert done.returncode == 0, done.stderr
+    draws = done.stderr.split("\r")
+    assert "metadata_accuracy: newsframe: 1/3 pages" in draws
+    assert draws[-1] == "" and draws[-2].strip() == ""
+    assert done.stdout.startswith("field")
 
 
 @pytest.mark.parametrize("arguments", [

@@ -20,3 +20,6 @@ def test_replay_crawl_reaches_the_stored_articles(replay_crawl: Callable[..., Cr
     # The impossible date is kept as text, without an instant, and the item is not lost.
     impossible = next(item for item in result.items if item["url"].endswith("18ff"))
     assert impossible["date_published_raw"] == "15:44 - 32 مهر 1400" and "date_published" not in impossible
+    # ... and warned about once, by the article that loses it: not again by the listing that shows it too.
+    warnings = [line for line in result.log.splitlines() if "WARNING: Impossible Solar Hijri date" in line]
+    assert len(warnings) == 1, warnings

@@ -1,0 +1,93 @@
+"""What every benchmark shares (benchmarks/cli.py): a mistake is one line and exit 2; progress only in a terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.terminal import run_in_terminal
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from cli import Progress
+
+#: Every benchmark command, with an argument value it must refuse.
+BAD_VALUES = {
+    "generic_accuracy.py": ("--repeat", "0"),
+    "metadata_accuracy.py": ("--worst", "many"),
+    "fuzz_extract.py": ("--count", "0"),
+    "extract_speed.py": ("--rounds", "0"),
+    "pipeline_speed.py": ("--items", "-3"),
+    "crawl_speed.py": ("--copies", "-1"),
+    "distributed_speed.py": ("--copies", "x"),
+}
+
+
+def run(script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(BENCHMARKS / script), *arguments], check=False, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def test_every_benchmark_is_listed() -> None:
+    assert set(BAD_VALUES) == {path.name for path in BENCHMARKS.glob("*.py")} - {"cli.py"}
+
+
+@pytest.mark.parametrize("script", sorted(BAD_VALUES))
+def test_a_bad_argument_is_one_line_and_exit_2(script: str) -> None:
+    for arguments in (BAD_VALUES[script], ("--no-such-option",)):
+        done = run(script, *arguments)
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        assert "Traceback" not in done.stderr and "usage:" not in done.stderr
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"{script.removesuffix('.py')}: ") and line.endswith("; see --help")
+        assert arguments[0] in line
+
+
+def test_fuzz_progress_shows_in_a_terminal_and_is_wiped_at_the_end() -> None:
+    done = run_in_terminal(BENCHMARKS / "fuzz_extract.py", "--count", "20")
+    assert done.returncode == 0
+    assert done.stdout.startswith("inputs 20  seed 1  crashes 0")
+    draws = done.stderr.split("\r")
+    assert "fuzz_extract: 1/20 inputs, 0 crashes" in draws  # the first input at once; later ones as time passes
+    assert draws[-1] == "" and draws[-2].strip() == ""  # blanked, so the figures on stdout stand alone
+
+
+def test_fuzz_progress_stays_off_a_pipe() -> None:
+    done = run("fuzz_extract.py", "--count", "20")
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_progress_draws_the_first_update_then_at_most_every_interval() -> None:
+    controller, terminal = pty.openpty()
+    with os.fdopen(terminal, "w") as stream:
+        with Progress("task", 3, "pages", stream=stream, every=3600) as progress:
+            progress.advance()
+            progress.advance(note="not redrawn within the hour")
+            progress.clear()  # e.g. before a crash is printed: the next update draws at once
+            progress.advance(note="again")
+        written = os.read(controller, 4096).decode()
+    os.close(controller)
+    assert written.split("\r") == ["", "task: 1/3 pages", " " * 15, "", "task: 3/3 pages, again", " " * 22, ""]
+
+
+def test_progress_writes_nothing_where_no_one_watches() -> None:
+    stream = io.StringIO()  # a pipe or a file: isatty() is false
+    with Progress("task", 3, stream=stream) as progress:
+        progress.advance(3)
+    assert stream.getvalue() == "" and progress.done == 3
+
+
+def test_crawl_speed_on_a_small_mirror_prints_its_figures_and_nothing_on_stderr() -> None:
+    done = run("crawl_speed.py", "--copies", "0")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[1].startswith("full crawl") and lines[2].startswith("bare download") and lines[3].startswith("full / bare")
