@@ -12,12 +12,17 @@ default today in the site's time zone.
 
 ``-a since=YYYY-MM-DD`` / ``-a until=`` keep only articles published in
 that range, and stop following a listing whose dated entries are all older
-than ``since``.  ``-a refresh=1`` downloads articles the store already has.
+than ``since``.  ``-a refresh=1`` downloads articles the store already has
+(where the crawl skips them: ``NEWS_SKIP_STORED``, crawler/incremental.py).
+
+The crawl commands check these arguments with :meth:`NewsSpider.check_arguments`
+before the crawl starts, so that a bad value is one line and exit status 2.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -42,13 +47,36 @@ from crawler.rules import SiteRules
 DEFAULT_MAX_LISTING_PAGES = 20
 
 
+#: The one spelling of a day ``-a date/since/until`` take.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: What ``-a refresh=`` accepts, and what each spelling means.
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+class SpiderArgumentError(ValueError):
+    """A ``-a NAME=VALUE`` the spider cannot use.  Its text is the whole message: the commands print it as one line."""
+
+
 def _day(argument: str, value: str | None) -> date | None:
+    """A ``-a`` day, ``YYYY-MM-DD`` only: ``date.fromisoformat`` alone would also take ``20211018`` or ``2021-W42-1``."""
     if value is None:
         return None
+    if _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # 2021-13-45
+            pass
+    raise SpiderArgumentError(f"-a {argument}={value!r}: give the day as YYYY-MM-DD")
+
+
+def _flag(argument: str, value: str | bool) -> bool:
+    """A yes/no ``-a`` value: an unknown spelling is refused, since reading it as "no" would hide the typo."""
+    if isinstance(value, bool):
+        return value
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"-a {argument}={value!r}: give the day as YYYY-MM-DD") from None
+        return _FLAGS[value.strip().lower()]
+    except KeyError:
+        raise SpiderArgumentError(f"-a {argument}={value!r}: give 1 or 0 (or true/false, yes/no)") from None
 
 
 class NewsSpider(scrapy.Spider):
@@ -57,6 +85,28 @@ class NewsSpider(scrapy.Spider):
     #: Applied as Scrapy download slots unless ``NEWS_SITE_POLITENESS`` is off (replay, tests).
     crawl_delay: ClassVar[float] = 1.0
     max_concurrency: ClassVar[int] = 2
+    #: The ``-a NAME=VALUE`` arguments the spider reads; any other is only warned about (:meth:`check_arguments`).
+    arguments: ClassVar[tuple[str, ...]] = ("date", "since", "until", "refresh")
+
+    @classmethod
+    def check_arguments(cls, arguments: Mapping[str, str]) -> list[str]:
+        """Raise :class:`SpiderArgumentError` for a value the spider cannot use; a warning per name it does not read.
+
+        The crawl commands call this before the crawl starts.  The same check
+        runs in ``__init__``, but an error raised there surfaces inside
+        Scrapy's asyncio task, under a traceback that buries the message.  An
+        unknown name is no error: Scrapy sets it as an attribute, as it always
+        has, and a misspelt ``-a`` name should not cost a long crawl; but a
+        name the spider already has (``start_urls``, ``rules``) is refused,
+        since Scrapy would replace the spider's own value with the string.
+        """
+        _read_arguments(arguments)
+        known = ", ".join(cls.arguments)
+        unknown = [name for name in arguments if name not in cls.arguments]
+        for name in unknown:
+            if hasattr(cls, name):  # -a start_urls=..., -a name=...: Scrapy would overwrite the spider's own
+                raise SpiderArgumentError(f"-a {name}: that is the spider's own {name}, not an argument (known: {known})")
+        return [f"-a {name}: no such argument (known: {known}); ignored" for name in unknown]
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -83,16 +133,19 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.date = _day("date", date) or datetime.now(ZoneInfo(self.rules.timezone)).date()
+        day, since, until, refresh = _read_arguments({"date": date, "since": since, "until": until, "refresh": refresh})
+        self.date = day or datetime.now(ZoneInfo(self.rules.timezone)).date()
         #: Keep only articles published in [since, until] (days in the site's zone), when given.
-        self.since, self.until = _day("since", since), _day("until", until)
+        self.since, self.until = since, until
         #: Download articles the store already holds (``-a refresh=1``).
-        self.refresh = str(refresh).lower() in ("1", "true", "yes")
+        self.refresh = refresh
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The start pages, marked: a crawl none of whose start pages could be had failed (crawler/report.py)."""
         for url in self.start_urls:
             url = url.format(date=self.date) if "{date" in url else url
-            yield scrapy.Request(url, callback=self.parse, errback=self.download_failed)
+            self._count("news/start_pages")
+            yield scrapy.Request(url, callback=self.parse, errback=self.download_failed, meta={"news_start": True})
 
     def download_failed(self, failure: Failure) -> None:
         """A page that could not be had (timeout, reset, too large, redirect loop, 404 after retries).
@@ -103,13 +156,15 @@ class NewsSpider(scrapy.Spider):
         are skipped, not here.
         """
         request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("news_start"):
+            self._count("news/start_pages_failed")  # robots.txt's refusals too: the crawl could not start there
         reason = failure_reason(failure, request, self.settings)
         if reason is None:
             return
         self._count(f"news/download_failed/{reason}")
         url = request.url if request else "?"
-        if failure.check(HttpError):
-            self.logger.info("Gave up on %s: HTTP %s", url, failure.value.response.status)
+        if failure.check(HttpError):  # routine (a replay's unstored links, a removed article): the report counts them
+            self.logger.debug("Gave up on %s: HTTP %s", url, failure.value.response.status)
         else:
             self.logger.warning("Gave up on %s: %s (%s)", url, reason, failure.getErrorMessage())
 
@@ -234,3 +289,17 @@ class NewsSpider(scrapy.Spider):
     def _count(self, key: str, count: int = 1) -> None:
         if self.crawler is not None:
             self.crawler.stats.inc_value(key, count)
+
+
+def _read_arguments(arguments: Mapping[str, Any]) -> tuple[date | None, date | None, date | None, bool]:
+    """``date``, ``since``, ``until`` and ``refresh`` read from the spider arguments; SpiderArgumentError if unusable.
+
+    One reader for ``NewsSpider.check_arguments`` (the commands, before the
+    crawl) and ``__init__`` (any other way of starting a spider), so the two
+    can never disagree about what is accepted.
+    """
+    day, since, until = (_day(name, arguments.get(name)) for name in ("date", "since", "until"))
+    if since and until and since > until:
+        raise SpiderArgumentError(f"-a since={since} is after -a until={until}: no day is in that range")
+    refresh = arguments.get("refresh")
+    return day, since, until, _flag("refresh", False if refresh is None else refresh)

@@ -15,7 +15,7 @@ ITEM_PIPELINES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
-    # Articles already stored are not downloaded again (-a refresh=1 to override).
+    # Articles already stored are not downloaded again, where NEWS_SKIP_STORED says so (-a refresh=1 to override).
     "crawler.incremental.SkipStoredArticlesMiddleware": 40,
     # Every request that waits for a site's robots.txt is checked against it, not only the first (crawler/robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -65,6 +65,9 @@ LOGSTATS_INTERVAL = 30.0
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"
+#: Leave out the articles the store already holds (crawler/incremental.py; -a refresh=1 fetches them anyway).
+#: None: yes for a live crawl, no for one sent to the mirror (NEWS_MIRROR_URL); settings/replay.py says no.
+NEWS_SKIP_STORED = None
 #: Seconds a write waits for another process's lock on the store; then the item waits in memory and is
 #: retried every NEWS_STORE_RETRY_INTERVAL seconds (crawler/pipelines/store.py), never dropped.
 NEWS_STORE_BUSY_TIMEOUT = 30.0

@@ -43,3 +43,6 @@ ITEM_PIPELINES = {
 }
 #: articles-<worker>.sqlite in the working directory (merge: docs/distributed.md).
 NEWS_STORE_PATH = os.environ.get("NEWS_STORE_PATH", f"articles-{DISTRIBUTED_WORKER_ID or socket.gethostname()}.sqlite")
+
+#: A shared crawl is a live one, mirror or not: a worker does not download again what its store holds.
+NEWS_SKIP_STORED = True

@@ -1,32 +1,71 @@
 """``scrapy crawl``: Scrapy's own command, with an exit status that says whether the crawl did its job.
 
 Scrapy exits 0 whenever its spider ran, even when every article it found was
-lost on the way to the store.  Here a crawl whose report names a failure
-(:func:`crawler.report.crawl_failures`) exits 1, with one line on stderr.
+lost on the way to the store or no page could be fetched at all.  Here:
+
+- a bad ``-a`` value (``-a date=2021-13-45``, ``-a refresh=maybe``) is one
+  line on stderr and exit status 2, before the crawl starts; an ``-a`` name
+  the spider does not read is a one-line warning, and the crawl goes on;
+- a crawl whose report names a failure (:func:`crawler.report.crawl_failures`:
+  articles lost, a spider error, no start page fetched) exits 1, and its last
+  line on stderr says why;
+- a crawl that ran and kept no article exits 0, and its last line on stderr
+  says why (:func:`crawler.report.nothing_kept`): already stored, out of range...
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 
-from crawler.report import crawl_failures
+from crawler.report import crawl_failures, nothing_kept
+from crawler.spiders import NewsSpider, SpiderArgumentError
+
+
+def check_spider_arguments(command: str, spider_classes: Iterable[type], arguments: Mapping[str, str]) -> None:
+    """Exit 2 with one stderr line for a ``-a`` value a spider cannot use; a warning line per name none reads.
+
+    Called from ``process_options``, before Scrapy's CrawlerProcess exists: the
+    error is then the only thing on stderr.  Raised later, in the spider's
+    ``__init__``, it would come inside an asyncio traceback ("Task exception
+    was never retrieved"), and ``crawlall`` would print it once per spider.
+    """
+    warnings: dict[str, None] = {}  # in order, each once: crawlall checks every spider against the same -a
+    for spider_class in spider_classes:
+        if not issubclass(spider_class, NewsSpider):
+            continue  # a spider of another kind reads its arguments its own way
+        try:
+            warnings.update(dict.fromkeys(spider_class.check_arguments(arguments)))
+        except SpiderArgumentError as error:
+            print(f"{command}: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+    for warning in warnings:
+        print(f"{command}: warning: {warning}", file=sys.stderr)
+
+
+def crawl_stats(crawler: Crawler) -> dict[str, Any]:
+    return crawler.stats.get_stats() if crawler.stats is not None else {}
+
+
+def site_of(crawler: Crawler) -> str:
+    return crawler.spider.name if crawler.spider is not None else str(crawler.spidercls.name)
 
 
 def failed_crawls(crawlers: Iterable[Crawler]) -> dict[str, list[str]]:
     """What went wrong in each finished crawl that did not do its job, by spider name."""
     failed = {}
     for crawler in crawlers:
-        stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-        failures = crawl_failures(stats)
+        failures = crawl_failures(crawl_stats(crawler))
         if failures:
-            name = crawler.spider.name if crawler.spider is not None else crawler.spidercls.name
-            failed[name] = failures
+            failed[site_of(crawler)] = failures
     return failed
 
 
@@ -38,7 +77,25 @@ def report_failures(command: str, crawlers: Iterable[Crawler]) -> bool:
     return bool(failed)
 
 
+def report_nothing_kept(command: str, crawler: Crawler) -> None:
+    """The last stderr line of a crawl that kept no article: why, from the report's notes.
+
+    The report says it too, but above Scrapy's long stats dump; an empty feed
+    should be explained where a person looks first, the last line.
+    """
+    why = nothing_kept(crawl_stats(crawler))
+    if why:
+        print(f"{command}: {site_of(crawler)}: {why}", file=sys.stderr)
+
+
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        spider_class = _spider_class(self.settings, args[0]) if len(args) == 1 else None
+        if spider_class is not None:
+            check_spider_arguments("crawl", [spider_class], opts.spargs)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name" if not args else "scrapy crawl runs one spider at a time")
@@ -52,3 +109,13 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed or report_failures("crawl", [crawler]):
             self.exitcode = 1
+        else:
+            report_nothing_kept("crawl", crawler)
+
+
+def _spider_class(settings: BaseSettings, name: str) -> type | None:
+    """The spider class of that name; ``None`` when there is none (``run`` then says which there are)."""
+    try:
+        return get_spider_loader(settings).load(name)
+    except KeyError:
+        return None

@@ -1,15 +1,50 @@
-"""``scrapy crawlall``: every site's spider in one process, each to its own feed (and the one store)."""
+"""``scrapy crawlall``: every site's spider in one process, each to its own feed (and the one store).
+
+Its ``-a`` arguments go to every spider and are checked before anything
+starts, as ``scrapy crawl`` checks them: a bad value is one line and exit
+status 2.  Each site's crawl ends with its own report in the log; once all
+have ended, one summary table of every site (pages, articles kept, stored
+new/updated/unchanged, skipped, download failures, status) is printed to
+stderr, after the log and without its timestamps, so that it is the last
+thing on the screen.  A line per failed site follows it, and the exit status
+is 1 if any site failed (:func:`crawler.report.crawl_failures`).
+
+Four crawls in one process would log Scrapy's setup (the enabled components,
+the overridden settings) four times over, identically; each such message is
+logged once here.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
-from crawler.commands.crawl import report_failures
+from crawler.commands.crawl import check_spider_arguments, crawl_stats, report_failures, site_of
+from crawler.report import render_summary
 from crawler.sites import news_spiders
+
+#: The loggers of the per-crawl setup messages (Scrapy's, and replay's page count), alike for every spider.
+SETUP_LOGGERS = ("scrapy.addons", "scrapy.crawler", "scrapy.middleware", "crawler.replay")
+
+
+class OnceOnly(logging.Filter):
+    """Lets each distinct message through once: the setup every crawl of the process logs alike."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
 
 
 class Command(ScrapyCommand):
@@ -34,15 +69,24 @@ class Command(ScrapyCommand):
             opts.spargs = arglist_to_dict(opts.spargs)
         except ValueError:
             raise UsageError("invalid -a value, use -a NAME=VALUE", print_help=False) from None
+        check_spider_arguments("crawlall", news_spiders().values(), opts.spargs)
         assert self.settings is not None
         feed = f"{opts.output_dir.rstrip('/')}/%(name)s.jsonl"
         self.settings.set("FEEDS", {feed: {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None
-        crawlers = [self.crawler_process.create_crawler(name) for name in sorted(news_spiders())]
-        for crawler in crawlers:
-            self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
+        once = OnceOnly()
+        for name in SETUP_LOGGERS:
+            logging.getLogger(name).addFilter(once)
+        try:
+            crawlers = [self.crawler_process.create_crawler(name) for name in sorted(news_spiders())]
+            for crawler in crawlers:
+                self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.start()
+        finally:
+            for name in SETUP_LOGGERS:
+                logging.getLogger(name).removeFilter(once)
+        print(render_summary({site_of(crawler): crawl_stats(crawler) for crawler in crawlers}), file=sys.stderr)
         if self.crawler_process.bootstrap_failed or report_failures("crawlall", crawlers):
             self.exitcode = 1

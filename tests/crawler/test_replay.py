@@ -89,3 +89,15 @@ def test_pages_linked_out_of_the_snapshots_are_not_replayed(tmp_path: Path) -> N
         response = store.response_for(Request(f"https://news.example/{name}"))
         assert response.status == 404 and b"machine" not in response.body, name
     assert store.find("https://news.example/whole-folder") is None
+
+
+def test_a_page_not_stored_is_logged_at_debug_only(store: SnapshotStore, caplog: pytest.LogCaptureFixture) -> None:
+    """A stored listing links to many pages nobody stored: one line each drowned the log; the report counts them."""
+    crawler = get_crawler(settings_dict={"REPLAY_SNAPSHOTS_DIR": "unused"})
+    crawler.stats.open_spider()
+    middleware = ReplayMiddleware(store, crawler.stats)
+    with caplog.at_level("DEBUG", logger="crawler.replay"):
+        asyncio.run(middleware.process_request(Request("https://news.example/missing")))
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("DEBUG", "Not stored, answering 404: https://news.example/missing")
+    ]

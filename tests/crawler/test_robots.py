@@ -21,6 +21,7 @@ from scrapy.utils.test import get_crawler
 from crawler.failures import ROBOTS_MESSAGE
 from crawler.mirror import ROBOTS_TXT, Mirror, RunningMirror
 from crawler.robots import WaitSafeRobotsTxtMiddleware
+from tests.crawler.commands.test_crawl import live, probe_spiders
 from tests.crawler.test_mirror import probe
 from tests.crawling import CrawlResult
 
@@ -124,6 +125,43 @@ def test_a_robots_txt_that_cannot_be_fetched_allows_every_waiter_as_scrapy_does(
     assert outcomes == [None] * len(PRIVATE)
     assert stats["robotstxt/request_count"] == 1 and "robotstxt/forbidden" not in stats
     assert stats["robotstxt/exception_count/<class 'ConnectionRefusedError'>"] == 1
+
+
+def test_a_robots_txt_that_cannot_be_fetched_is_one_warning_line(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("DEBUG", logger="crawler.robots"), caplog.at_level("DEBUG", logger="scrapy"):
+        asyncio.run(checked_while_waiting(WaitSafeRobotsTxtMiddleware, HeldEngine(None), PRIVATE))
+    robots = [record for record in caplog.records if "robots.txt" in record.getMessage()]
+    assert [(record.levelname, record.getMessage(), record.exc_info) for record in robots] == [
+        ("WARNING", "robots.txt of see.news not fetched (connection refused); crawling see.news as if it allowed"
+                    " everything", None),
+    ]  # fmt: skip
+
+
+UNRESOLVABLE = """
+from dataclasses import replace
+
+from spiders.sadaelbalad import SadaElBaladSpider
+
+
+class NoSuchHostSpider(SadaElBaladSpider):
+    name = "no_such_host"
+    rules = replace(SadaElBaladSpider.rules, site="no_such_host")
+    allowed_domains = ["news.invalid"]
+    start_urls = ["https://news.invalid/rss"]
+"""
+
+
+def test_a_host_that_does_not_resolve_gives_one_robots_line_not_a_traceback(tmp_path: Path) -> None:
+    """A live crawl (robots.txt obeyed) of a host no DNS knows: ``.invalid`` never resolves (RFC 2606)."""
+    env, settings = probe_spiders(tmp_path, UNRESOLVABLE)
+    result = live(tmp_path, "crawl", "no_such_host", *settings, env=env)
+    assert "Traceback" not in result.stderr
+    robots = [line for line in result.stderr.splitlines() if "[crawler.robots]" in line]
+    assert [line.split("] ", 1)[1] for line in robots] == [
+        "WARNING: robots.txt of news.invalid not fetched (DNS lookup failed); crawling news.invalid as if it allowed"
+        " everything"
+    ]
+    assert result.returncode == 1  # and nothing else could be fetched either: the crawl failed
 
 
 def test_once_parsed_robots_txt_is_not_fetched_again() -> None:

@@ -1,14 +1,18 @@
-"""NewsSpider's routing: articles, listings, feeds and pages that are none of these."""
+"""NewsSpider's routing: articles, listings, feeds and pages that are none of these; its arguments; its failures."""
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from crawler.casefiles import SnapshotCase
 from crawler.items import Article
+from crawler.spiders import SpiderArgumentError
 from spiders.almayadeen import AlMayadeenSpider
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots" / "almayadeen"
@@ -75,8 +79,6 @@ def test_binary_responses_are_skipped_and_counted(callback: str) -> None:
 
 
 def test_start_urls_can_name_the_crawl_date() -> None:
-    import asyncio
-
     class Dated(AlMayadeenSpider):
         start_urls = ["https://english.almayadeen.net/sitemaps/all/sitemap-{date.year}-{date.month}.xml"]
 
@@ -101,3 +103,71 @@ def test_a_feed_bomb_is_refused_and_a_malformed_feed_read_as_far_as_it_goes() ->
     cut = feed.replace(body=feed.body[: feed.body.rindex(b"<item>") + 20])
     assert len(list(spider.parse(cut))) == 2  # the two whole entries of three
     assert spider.crawler.stats.get_value("news/feed_malformed") == 1
+
+
+# -- spider arguments, checked before the crawl starts -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"date": "2021-13-45"}, "-a date='2021-13-45': give the day as YYYY-MM-DD"),
+        ({"date": "2021-W42-1"}, "-a date='2021-W42-1': give the day as YYYY-MM-DD"),  # ISO, but no day a person writes
+        ({"since": "20211001"}, "-a since='20211001': give the day as YYYY-MM-DD"),
+        ({"until": ""}, "-a until='': give the day as YYYY-MM-DD"),
+        ({"refresh": "maybe"}, "-a refresh='maybe': give 1 or 0 (or true/false, yes/no)"),
+        ({"since": "2021-10-31", "until": "2021-10-01"}, "-a since=2021-10-31 is after -a until=2021-10-01: no day is"
+                                                         " in that range"),
+        ({"rules": "x"}, "-a rules: that is the spider's own rules, not an argument (known: date, since, until, refresh)"),
+    ],
+    ids=["impossible-day", "iso-week", "no-dashes", "empty", "refresh", "since-after-until", "attribute"],
+)  # fmt: skip
+def test_arguments_the_spider_cannot_use_are_refused_with_the_fix(arguments: dict[str, str], message: str) -> None:
+    with pytest.raises(SpiderArgumentError) as refused:
+        AlMayadeenSpider.check_arguments(arguments)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(("value", "refresh"), [("1", True), ("YES", True), ("true", True), ("0", False),
+                                                 ("no", False), ("False", False)])  # fmt: skip
+def test_refresh_takes_the_usual_spellings_of_yes_and_no(value: str, refresh: bool) -> None:
+    assert AlMayadeenSpider.check_arguments({"refresh": value}) == []
+    assert AlMayadeenSpider.from_crawler(get_crawler(AlMayadeenSpider), refresh=value).refresh is refresh
+
+
+def test_an_unknown_argument_is_a_warning_not_an_error() -> None:
+    assert AlMayadeenSpider.check_arguments({"date": "2021-10-18", "bogus": "1"}) == [
+        "-a bogus: no such argument (known: date, since, until, refresh); ignored"
+    ]
+
+
+def http_failure(request: Request, status: int) -> Failure:
+    """What Scrapy hands an errback for an HTTP error: the Failure, with the request on it."""
+    failure = Failure(HttpError(Response(request.url, status=status, request=request)))
+    failure.request = request  # type: ignore[attr-defined]
+    return failure
+
+
+def test_start_pages_are_counted_and_so_are_those_that_failed() -> None:
+    """For the report's rule: a crawl none of whose start pages could be had failed (crawler/report.py)."""
+    spider = make_spider()
+
+    async def start_requests() -> list[Request]:
+        return [request async for request in spider.start()]
+
+    requests = asyncio.run(start_requests())
+    assert spider.crawler.stats.get_value("news/start_pages") == len(spider.start_urls) == len(requests)
+    spider.download_failed(http_failure(requests[0], 404))
+    assert spider.crawler.stats.get_value("news/start_pages_failed") == 1
+    assert spider.crawler.stats.get_value("news/download_failed/http_404") == 1
+
+
+def test_an_http_error_is_logged_at_debug_only(caplog: pytest.LogCaptureFixture) -> None:
+    """Routine, and many in a replay (links to pages nobody stored): the report counts them instead."""
+    spider = make_spider()
+    request = Request("https://english.almayadeen.net/news/politics/not-stored")
+    with caplog.at_level("DEBUG"):
+        spider.download_failed(http_failure(request, 404))
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("DEBUG", f"Gave up on {request.url}: HTTP 404")
+    ]
