@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from scrapy import Spider
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.extensions.feedexport import FileFeedStorage, StdoutFeedStorage
 from scrapy.utils.defer import Deferred
 
 logger = logging.getLogger(__name__)
@@ -92,24 +92,17 @@ class GuardedFile:
         return getattr(self.file, name)
 
 
-class GuardedFileFeedStorage(FileFeedStorage):
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
-        super().__init__(uri, feed_options=feed_options)
-        self.uri = uri
-        self.stats: Any = None
-        self.store_path = ""
-        logging.getLogger("scrapy.extensions.feedexport").addFilter(_ALREADY_LOGGED)  # once: addFilter is idempotent
+class _Guarded:
+    """What both guarded storages share: the one ERROR line and its count, and the end-of-crawl verdict."""
 
-    def open(self, spider: Spider) -> IO[bytes]:
+    uri: str
+    stats: Any = None
+    store_path: str = ""
+
+    def _watch(self, spider: Spider) -> None:
         self.stats = spider.crawler.stats
         self.store_path = spider.crawler.settings.get("NEWS_STORE_PATH") or ""
-        try:
-            return GuardedFile(super().open(spider), self.uri, self._failed)  # type: ignore[return-value]
-        except OSError as error:
-            # Exporters want a real file to wrap: the null device, whose writes are never made.
-            guarded = GuardedFile(open(os.devnull, "wb"), self.uri, self._failed)  # noqa: SIM115 - closed by store()
-            guarded.failed("cannot be opened", error)
-            return guarded  # type: ignore[return-value]
+        logging.getLogger("scrapy.extensions.feedexport").addFilter(_ALREADY_LOGGED)  # once: addFilter is idempotent
 
     def _failed(self, what: str, error: OSError) -> None:
         # Where the articles are instead; whether the store took them is its own count (store/lost) and line.
@@ -118,9 +111,45 @@ class GuardedFileFeedStorage(FileFeedStorage):
         if self.stats is not None:
             self.stats.inc_value(WRITE_FAILED_STAT)
 
-    def store(self, file: IO[bytes]) -> Deferred[None] | None:
-        file.close()
+    def _verdict(self, file: IO[bytes]) -> None:
         error = getattr(file, "error", None)
         if error is not None:
             raise FeedIncomplete(f"{self.uri} is incomplete: {error}")
+
+
+class GuardedFileFeedStorage(_Guarded, FileFeedStorage):
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.uri = uri
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        self._watch(spider)
+        try:
+            return GuardedFile(super().open(spider), self.uri, self._failed)  # type: ignore[return-value]
+        except OSError as error:
+            # Exporters want a real file to wrap: the null device, whose writes are never made.
+            guarded = GuardedFile(open(os.devnull, "wb"), self.uri, self._failed)  # noqa: SIM115 - closed by store()
+            guarded.failed("cannot be opened", error)
+            return guarded  # type: ignore[return-value]
+
+    def store(self, file: IO[bytes]) -> Deferred[None] | None:
+        file.close()
+        self._verdict(file)
+        return None
+
+
+class GuardedStdoutFeedStorage(_Guarded, StdoutFeedStorage):
+    """``-o -:jsonl`` to a full disk or a closed pipe: the same one line as a file, not a traceback per item."""
+
+    def __init__(self, uri: str, _stdout: IO[bytes] | None = None, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, _stdout, feed_options=feed_options)
+        self.uri = "stdout"
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        self._watch(spider)
+        return GuardedFile(super().open(spider), self.uri, self._failed)  # type: ignore[return-value]
+
+    def store(self, file: IO[bytes]) -> Deferred[None] | None:
+        file.flush()  # stdout is the process's to close, not the feed's
+        self._verdict(file)
         return None

@@ -84,6 +84,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {
     "": "crawler.feedstorage.GuardedFileFeedStorage",
     "file": "crawler.feedstorage.GuardedFileFeedStorage",
+    "stdout": "crawler.feedstorage.GuardedStdoutFeedStorage",
 }
 FEED_EXPORTERS = {
     "jsonlines": "crawler.exporters.ArticleJsonLinesExporter",

@@ -75,3 +75,20 @@ def test_a_feed_that_can_be_written_is_stored_as_before(tmp_path: Path) -> None:
     assert feed_errors(result.log) == [] and result.stat("feedexport/write_failed") is None
     assert result.stat("feedexport/success_count/GuardedFileFeedStorage") == 1
     assert len(feed.read_text(encoding="utf-8").splitlines()) == ARTICLES
+
+
+@needs_dev_full
+def test_a_feed_to_stdout_on_a_full_disk_is_one_error_line(tmp_path: Path) -> None:
+    store = tmp_path / "articles.sqlite"
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", SITE, "-o", "-:jsonl", "-s", f"NEWS_STORE_PATH={store}"],
+            cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, stdout=full, stderr=subprocess.PIPE, text=True,
+            timeout=300, check=False,
+        )  # fmt: skip
+    crawl = CrawlResult(items=[], log=result.stderr)
+    assert "Traceback" not in crawl.log, crawl.log
+    (line,) = feed_errors(crawl.log)
+    assert "Feed stdout: writing failed ([Errno 28] No space left on device)" in line
+    assert crawl.stat("feedexport/write_failed") == 1 and result.returncode == 1
+    assert stored(store) == ARTICLES
