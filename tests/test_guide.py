@@ -37,7 +37,8 @@ def copy_project(target: Path) -> None:
 
 
 def run(project: Path, *command: str, replay: bool = False) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(project)}
+    # The copy's spiders and settings first, then this checkout's framework (not whichever one is installed).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(project), str(ROOT)))}
     env.pop("SCRAPY_PROJECT", None)
     if replay:
         env["SCRAPY_PROJECT"] = "replay"
