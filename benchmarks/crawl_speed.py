@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/crawl_speed.py [--copies 60]``.
 
-How the mirror is made big enough to measure: ``python -m crawler.mirror
+How the mirror is made big enough to measure: ``python -m crawler.tools.mirror
 --copies N`` serves every stored article page N more times (``?copy=1`` ..
 ``?copy=N``) and lists them all in a generated sitemap per site
 (``/_mirror/sitemap.xml``).  Both crawls start from those four sitemaps:
@@ -68,7 +68,7 @@ def run_crawl(kind: str, mirror_url: str, store: str) -> None:
     from scrapy.utils.asyncio import create_looping_call
     from scrapy.utils.project import get_project_settings
 
-    from crawler.sites import news_spiders
+    from crawler.crawling.sites import news_spiders
 
     settings = get_project_settings()
     settings.setdict(crawl_settings(mirror_url, store), priority="cmdline")
@@ -160,7 +160,7 @@ def benchmark(argv: list[str] | None) -> None:
         return
 
     mirror = subprocess.Popen(
-        [sys.executable, "-m", "crawler.mirror", "--port", "0", "--copies", str(options.copies)],
+        [sys.executable, "-m", "crawler.tools.mirror", "--port", "0", "--copies", str(options.copies)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -46,9 +46,9 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     import redis
     from scrapy.settings import Settings
 
-    from crawler.distributed import queue_key, seed, start_urls_key
-    from crawler.inflight import heartbeat_key, in_flight_count
-    from crawler.sites import news_spiders
+    from crawler.distributed.seeding import queue_key, seed, start_urls_key
+    from crawler.distributed.inflight import heartbeat_key, in_flight_count
+    from crawler.crawling.sites import news_spiders
 
     spiders = news_spiders()
     names = [f"w{number}" for number in range(1, workers + 1)]
@@ -113,7 +113,7 @@ def benchmark(argv: list[str] | None) -> None:
     from tests.redis_server import running_redis
 
     mirror = subprocess.Popen(
-        [sys.executable, "-m", "crawler.mirror", "--port", "0", "--copies", str(options.copies)],
+        [sys.executable, "-m", "crawler.tools.mirror", "--port", "0", "--copies", str(options.copies)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     results = {}

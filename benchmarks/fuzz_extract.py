@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its p
 
 from cli import ArgumentParser, Progress, at_least, run_command
 
-from crawler.extract import extract
+from crawler.extraction import extract
 
 SITES = {
     "generic": "https://unknown.example/news/2021/10/18/story",

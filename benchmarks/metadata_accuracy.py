@@ -69,7 +69,7 @@ from cli import (
 )
 from generic_accuracy import Page, detect_layout, load_wcxb
 
-from crawler.extract import extract
+from crawler.extraction import extract
 
 NEWSFRAME = "newsframe"
 TRAFILATURA = "trafilatura"

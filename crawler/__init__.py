@@ -4,7 +4,7 @@ Nothing in this package names a site: sites are ``SiteRules`` values in the
 project's ``spiders`` modules.
 """
 
-from crawler.extract import extract
+from crawler.extraction import extract
 from crawler.items import Article, Embed, Image
 from crawler.rules import SiteRules
 

@@ -16,33 +16,33 @@ ITEM_PIPELINES = {
 
 DOWNLOADER_MIDDLEWARES = {
     # Articles already stored are not downloaded again, where NEWS_SKIP_STORED says so (-a refresh=1 to override).
-    "crawler.incremental.SkipStoredArticlesMiddleware": 40,
-    # Every request that waits for a site's robots.txt is checked against it, not only the first (crawler/robots.py).
+    "crawler.downloader.incremental.SkipStoredArticlesMiddleware": 40,
+    # Every request that waits for a site's robots.txt is checked against it, not only the first (crawler/downloader/robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.WaitSafeRobotsTxtMiddleware": 100,
+    "crawler.downloader.robots.WaitSafeRobotsTxtMiddleware": 100,
     # Retries wait longer each time and obey Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.retry.BackoffRetryMiddleware": 550,
+    "crawler.downloader.retry.BackoffRetryMiddleware": 550,
     # A redirect loop is one counted failure, not a request the duplicate filter drops unseen.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.redirects.LoopSafeMetaRefreshMiddleware": 580,
+    "crawler.downloader.redirects.LoopSafeMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.redirects.LoopSafeRedirectMiddleware": 600,
+    "crawler.downloader.redirects.LoopSafeRedirectMiddleware": 600,
 }
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
 
-# With NEWS_MIRROR_URL set (python -m crawler.mirror), requests go to the local mirror of snapshots/;
+# With NEWS_MIRROR_URL set (python -m crawler.tools.mirror), requests go to the local mirror of snapshots/;
 # unset, this is Scrapy's own HTTP/1.1 handler.
 NEWS_MIRROR_URL = ""
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.mirroring.MirrorDownloadHandler",
-    "https": "crawler.mirroring.MirrorDownloadHandler",
+    "http": "crawler.downloader.mirroring.MirrorDownloadHandler",
+    "https": "crawler.downloader.mirroring.MirrorDownloadHandler",
 }
 
-# Per-site politeness from each spider's crawl_delay and max_concurrency (see crawler/spiders.py).
+# Per-site politeness from each spider's crawl_delay and max_concurrency (see crawler/crawling/spiders.py).
 NEWS_SITE_POLITENESS = True
 
 # The HTTP cache is off; -s HTTPCACHE_ENABLED=1 keeps every response under .scrapy/httpcache.
@@ -51,21 +51,21 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
 
 # scrapy check: "@fills field ..." fails on empty fields (Scrapy's @scrapes only asks whether they exist).
-SPIDER_CONTRACTS = {"crawler.contracts.FillsContract": 10}
+SPIDER_CONTRACTS = {"crawler.crawling.contracts.FillsContract": 10}
 
 EXTENSIONS = {
-    "crawler.report.CrawlReport": 500,
+    "crawler.extensions.report.CrawlReport": 500,
     # One "Progress: pages, articles kept, pending, failed" line per LOGSTATS_INTERVAL, in place of Scrapy's
-    # "Crawled N pages" lines (crawler/progress.py).
+    # "Crawled N pages" lines (crawler/extensions/progress.py).
     "scrapy.extensions.logstats.LogStats": None,
-    "crawler.progress.CrawlProgress": 0,
+    "crawler.extensions.progress.CrawlProgress": 0,
 }
 #: Seconds between progress lines; a crawl shorter than this prints none. 0 turns them off.
 LOGSTATS_INTERVAL = 30.0
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"
-#: Leave out the articles the store already holds (crawler/incremental.py; -a refresh=1 fetches them anyway).
+#: Leave out the articles the store already holds (crawler/downloader/incremental.py; -a refresh=1 fetches them anyway).
 #: None: yes for a live crawl, no for one sent to the mirror (NEWS_MIRROR_URL); settings/replay.py says no.
 NEWS_SKIP_STORED = None
 #: Seconds a write waits for another process's lock on the store; then the item waits in memory and is
@@ -73,27 +73,27 @@ NEWS_SKIP_STORED = None
 NEWS_STORE_BUSY_TIMEOUT = 30.0
 NEWS_STORE_RETRY_INTERVAL = 5.0
 
-#: A body shorter than this is no article (crawler/validation.py holds every rule).
+#: A body shorter than this is no article (crawler/pipelines/validation.py holds every rule).
 NEWS_MIN_BODY_CHARS = 200
 #: Longest chain of next-page links followed from one listing.
 NEWS_MAX_LISTING_PAGES = 20
 
 # Feeds: UTF-8 as published (no \uXXXX escapes), empty fields left out.
 FEED_EXPORT_ENCODING = "utf-8"
-# A feed file on a full disk is one logged, counted error; the crawl and the store go on (crawler/feedstorage.py).
+# A feed file on a full disk is one logged, counted error; the crawl and the store go on (crawler/feeds/storage.py).
 FEED_STORAGES = {
-    "": "crawler.feedstorage.GuardedFileFeedStorage",
-    "file": "crawler.feedstorage.GuardedFileFeedStorage",
-    "stdout": "crawler.feedstorage.GuardedStdoutFeedStorage",
+    "": "crawler.feeds.storage.GuardedFileFeedStorage",
+    "file": "crawler.feeds.storage.GuardedFileFeedStorage",
+    "stdout": "crawler.feeds.storage.GuardedStdoutFeedStorage",
 }
 FEED_EXPORTERS = {
-    "jsonlines": "crawler.exporters.ArticleJsonLinesExporter",
-    "jsonl": "crawler.exporters.ArticleJsonLinesExporter",
-    "jl": "crawler.exporters.ArticleJsonLinesExporter",
-    "json": "crawler.exporters.ArticleJsonExporter",
+    "jsonlines": "crawler.feeds.exporters.ArticleJsonLinesExporter",
+    "jsonl": "crawler.feeds.exporters.ArticleJsonLinesExporter",
+    "jl": "crawler.feeds.exporters.ArticleJsonLinesExporter",
+    "json": "crawler.feeds.exporters.ArticleJsonExporter",
     # One flat row per article: main_image_url/_caption/_alt, authors and tags joined with "; ", images and
-    # embeds as JSON text, the same header for every feed (crawler/exporters.py).
-    "csv": "crawler.exporters.ArticleCsvExporter",
+    # embeds as JSON text, the same header for every feed (crawler/feeds/exporters.py).
+    "csv": "crawler.feeds.exporters.ArticleCsvExporter",
 }
 
 USER_AGENT = "newsframe/0.1 (+https://github.com/newsframe/newsframe; news archiving research crawler)"

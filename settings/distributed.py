@@ -18,14 +18,14 @@ from settings.live import *  # noqa: F403
 # -- scrapy-redis --------------------------------------------------------------
 #: The one Redis every worker shares; loopback by default (one machine, several workers).
 REDIS_URL = os.environ.get("NEWS_REDIS_URL", "redis://127.0.0.1:6379/0")
-SCHEDULER = "crawler.inflight.InFlightScheduler"  # scrapy-redis's, plus the in-flight record
-SCHEDULER_QUEUE_CLASS = "crawler.inflight.InFlightQueue"  # scrapy-redis's priority queue, pop recorded
+SCHEDULER = "crawler.distributed.inflight.InFlightScheduler"  # scrapy-redis's, plus the in-flight record
+SCHEDULER_QUEUE_CLASS = "crawler.distributed.inflight.InFlightQueue"  # scrapy-redis's priority queue, pop recorded
 DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
 #: A worker that closes must not flush the queue the others are still working on.
 SCHEDULER_PERSIST = True
 
 # -- start URLs from Redis (<spider>:start_urls), pushed by `scrapy seed` ------
-SPIDER_MIDDLEWARES = {"crawler.distributed.RedisStartUrls": 10}
+SPIDER_MIDDLEWARES = {"crawler.distributed.seeding.RedisStartUrls": 10}
 #: Close once nothing is queued or in flight on any worker for this long (seconds; 0: wait for seeds forever).
 DISTRIBUTED_IDLE_CLOSE = 30
 #: A worker without a heartbeat for this long is dead; its unfinished requests go back to the queue.

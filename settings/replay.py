@@ -13,7 +13,7 @@ REPLAY_SNAPSHOTS_DIR = str(Path(__file__).resolve().parent.parent / "snapshots")
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,  # noqa: F405
     # Before every built-in middleware that would touch the network or wait.
-    "crawler.replay.ReplayMiddleware": 50,
+    "crawler.downloader.replay.ReplayMiddleware": 50,
 }
 ROBOTSTXT_OBEY = False  # no robots.txt is stored; nothing is fetched anyway
 NEWS_SITE_POLITENESS = False  # stored pages need no politeness

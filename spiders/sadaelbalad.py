@@ -14,7 +14,7 @@ from scrapy.http import Response
 
 from crawler.items import Article
 from crawler.rules import SiteRules
-from crawler.spiders import NewsSpider
+from crawler.crawling.spiders import NewsSpider
 
 RULES = SiteRules(
     site="sadaelbalad",

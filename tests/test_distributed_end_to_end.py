@@ -27,12 +27,12 @@ from typing import Any
 import pytest
 import redis
 
-from crawler.inflight import heartbeat_key, inflight_key
-from crawler.mirror import Mirror, RunningMirror
+from crawler.distributed.inflight import heartbeat_key, inflight_key
+from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT
 
 SPIDERS = ("aljazeera", "almayadeen", "persian_aggregator", "sadaelbalad")
-# Fast against loopback, as in tests/crawler/test_mirror.py; a worker closes 1 s after the shared crawl is done.
+# Fast against loopback, as in tests/crawler/tools/test_mirror.py; a worker closes 1 s after the shared crawl is done.
 COMMON = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-a", "date=2021-10-18")
 WORKER = ("-s", "DISTRIBUTED_IDLE_CLOSE=1", "-s", "DISTRIBUTED_HEARTBEAT_TTL=3", "-s", "LOG_LEVEL=INFO")
 #: Fields that say when or in which crawl, not what the article is; duplicate_of links copies within one store.
@@ -96,7 +96,7 @@ def single_machine(mirror: tuple[str, CountingMirror], tmp_path_factory: pytest.
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     found = articles(folder / "articles.sqlite")
-    assert len(found) == 10  # the four sites' stored articles (tests/crawler/test_mirror.py names them)
+    assert len(found) == 10  # the four sites' stored articles (tests/crawler/tools/test_mirror.py names them)
     return found, set(counting.take_counts())
 
 

@@ -102,11 +102,11 @@ def mirror_port(project: Path) -> Iterator[int]:
     port = free_port()
     yield port
     # The README starts the mirror in the background; whatever the test did, it stops here.
-    subprocess.run(["pkill", "-f", f"crawler.mirror --port {port}"], check=False)
+    subprocess.run(["pkill", "-f", f"crawler.tools.mirror --port {port}"], check=False)
 
 
 def test_the_mirror_commands_give_the_same_items_every_time(project: Path, mirror_port: int) -> None:
-    block = next(block for block in readme_blocks() if "crawler.mirror" in block)
+    block = next(block for block in readme_blocks() if "crawler.tools.mirror" in block)
     lines = [line.split("  #")[0].strip() for line in block.replace("8080", str(mirror_port)).splitlines()]
     start, commands = lines[0], lines[1:]
     assert start.endswith("&")

@@ -1,7 +1,7 @@
 """Bad input and faults never crash a crawl and never lose an item.
 
 Each test runs a real ``scrapy runspider`` subprocess with the project's live
-settings against the HTTP mirror on 127.0.0.1 (``crawler.mirror``), made to
+settings against the HTTP mirror on 127.0.0.1 (``crawler.tools.mirror``), made to
 misbehave: pages over ``DOWNLOAD_MAXSIZE``, an endless calendar of listings,
 redirect loops, malformed feeds and XML bombs, server errors, timeouts,
 connection resets, a server that dies mid-crawl and comes back, a store
@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from crawler.mirror import Answer, Mirror, RunningMirror
-from crawler.store import ArticleStore
+from crawler.tools.mirror import Answer, Mirror, RunningMirror
+from crawler.storage.store import ArticleStore
 from tests.crawling import ROOT, CrawlResult, expected_output
 from tests.locking import store_locked
 
@@ -231,7 +231,7 @@ def free_port() -> int:
 
 
 def start_mirror(port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-m", "crawler.mirror", "--port", str(port)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "crawler.tools.mirror", "--port", str(port)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
     assert process.stdout is not None and process.stdout.readline().startswith("mirror: serving")
     return process

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.casefiles import CaseError, SnapshotCase, iter_cases
+from crawler.tools.casefiles import CaseError, SnapshotCase, iter_cases
 from crawler.testing.snapshots import SnapshotMismatch, check_case
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"

@@ -6,11 +6,11 @@ lost on the way to the store or no page could be fetched at all.  Here:
 - a bad ``-a`` value (``-a date=2021-13-45``, ``-a refresh=maybe``) is one
   line on stderr and exit status 2, before the crawl starts; an ``-a`` name
   the spider does not read is a one-line warning, and the crawl goes on;
-- a crawl whose report names a failure (:func:`crawler.report.crawl_failures`:
+- a crawl whose report names a failure (:func:`crawler.extensions.report.crawl_failures`:
   articles lost, a spider error, no start page fetched) exits 1, and its last
   line on stderr says why;
 - a crawl that ran and kept no article exits 0, and its last line on stderr
-  says why (:func:`crawler.report.nothing_kept`): already stored, out of range...
+  says why (:func:`crawler.extensions.report.nothing_kept`): already stored, out of range...
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.report import crawl_failures, nothing_kept
-from crawler.spiders import NewsSpider, SpiderArgumentError
+from crawler.extensions.report import crawl_failures, nothing_kept
+from crawler.crawling.spiders import NewsSpider, SpiderArgumentError
 
 
 def check_spider_arguments(command: str, spider_classes: Iterable[type], arguments: Mapping[str, str]) -> None:

@@ -7,7 +7,7 @@ have ended, one summary table of every site (pages, articles kept, stored
 new/updated/unchanged, skipped, download failures, status) is printed to
 stderr, after the log and without its timestamps, so that it is the last
 thing on the screen.  A line per failed site follows it, and the exit status
-is 1 if any site failed (:func:`crawler.report.crawl_failures`).
+is 1 if any site failed (:func:`crawler.extensions.report.crawl_failures`).
 
 Four crawls in one process would log Scrapy's setup (the enabled components,
 the overridden settings) four times over, identically; each such message is
@@ -25,11 +25,11 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
 from crawler.commands.crawl import check_spider_arguments, crawl_stats, report_failures, site_of
-from crawler.report import render_summary
-from crawler.sites import news_spiders
+from crawler.extensions.report import render_summary
+from crawler.crawling.sites import news_spiders
 
 #: The loggers of the per-crawl setup messages (Scrapy's, and replay's page count), alike for every spider.
-SETUP_LOGGERS = ("scrapy.addons", "scrapy.crawler", "scrapy.middleware", "crawler.replay")
+SETUP_LOGGERS = ("scrapy.addons", "scrapy.crawler", "scrapy.middleware", "crawler.downloader.replay")
 
 
 class OnceOnly(logging.Filter):

@@ -7,7 +7,7 @@ rule that stopped matching.  Exit status: 1 when any field was lost, 2 when
 a page could not be fetched (and none was lost), 0 otherwise.
 
 The pages are fetched in one crawl through Scrapy's downloader with the
-project's settings and each site's own spider (``crawler.fetch``): robots.txt,
+project's settings and each site's own spider (``crawler.tools.fetch``): robots.txt,
 the user agent, the site's download slots, ``DOWNLOAD_MAXSIZE``; and with
 ``-s NEWS_MIRROR_URL=...`` from the local mirror, so drift runs offline too.
 """
@@ -22,11 +22,11 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
-from crawler.extract import extract
-from crawler.fetch import FetchedPage, FetchError, FetchJob, fetch_pages, quiet_log
+from crawler.tools.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
+from crawler.extraction import extract
+from crawler.tools.fetch import FetchedPage, FetchError, FetchJob, fetch_pages, quiet_log
 from crawler.items import is_empty
-from crawler.sites import UnknownSiteError, spider_for
+from crawler.crawling.sites import UnknownSiteError, spider_for
 from crawler.testing.snapshots import field_diff
 
 

@@ -1,6 +1,6 @@
 """``scrapy export``: the stored articles as JSON Lines or CSV, by site and publication date.
 
-CSV is the crawl feed's CSV (:class:`crawler.exporters.ArticleCsvExporter`):
+CSV is the crawl feed's CSV (:class:`crawler.feeds.exporters.ArticleCsvExporter`):
 the same columns whether the articles come from a crawl or from the store.
 """
 
@@ -19,8 +19,8 @@ from typing import IO, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.exporters import ArticleCsvExporter
-from crawler.store import ArticleStore
+from crawler.feeds.exporters import ArticleCsvExporter
+from crawler.storage.store import ArticleStore
 
 FORMATS = ("jsonl", "csv")
 #: The exit status of a writer whose reader went away: what a shell reports for a tool killed by SIGPIPE.

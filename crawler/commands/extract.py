@@ -28,16 +28,16 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.casefiles import CaseError, case_for_page, case_output, format_json
+from crawler.tools.casefiles import CaseError, case_for_page, case_output, format_json
 from crawler.commands.export import stdout_closed
-from crawler.decoding import check_readable, decode_page
+from crawler.extraction.decoding import check_readable, decode_page
 from crawler.errors import UnreadablePage
-from crawler.extract import extract
+from crawler.extraction import extract
 from crawler.rules import GENERIC_RULES
-from crawler.sites import UnknownSiteError, rules_for_url, spider_for
+from crawler.crawling.sites import UnknownSiteError, rules_for_url, spider_for
 
 #: Skips articles the store holds; one page is extracted whatever the store holds.
-SKIP_STORED_MIDDLEWARE = "crawler.incremental.SkipStoredArticlesMiddleware"
+SKIP_STORED_MIDDLEWARE = "crawler.downloader.incremental.SkipStoredArticlesMiddleware"
 #: The command's own log level: warnings are what a user of one page needs to see.
 QUIET_LOG_LEVEL = "WARNING"
 

@@ -29,8 +29,8 @@ from urllib.parse import quote, urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.fetch import (
+from crawler.tools.casefiles import CaseError, new_case_directory, write_case
+from crawler.tools.fetch import (
     FetchedPage,
     FetchError,
     FetchJob,
@@ -40,7 +40,7 @@ from crawler.fetch import (
     quiet_log,
     real_page_url,
 )
-from crawler.proposals import Proposal, checked_selector, language_code, propose
+from crawler.tools.proposals import Proposal, checked_selector, language_code, propose
 from crawler.rules import SiteRules
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
@@ -61,7 +61,7 @@ from scrapy.http import Response
 
 from crawler.items import Article
 from crawler.rules import SiteRules
-from crawler.spiders import NewsSpider
+from crawler.crawling.spiders import NewsSpider
 
 #: What the sample page showed; delete once the rules are checked.
 SAMPLE_NOTES = {notes}

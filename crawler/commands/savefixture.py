@@ -1,7 +1,7 @@
 """``scrapy savefixture URL [--spider NAME] [--case NAME]``: a new snapshot case from a page of a site.
 
 The page is fetched once through Scrapy's downloader with the project's
-settings (``crawler.fetch``): the site's spider, robots.txt, the user agent,
+settings (``crawler.tools.fetch``): the site's spider, robots.txt, the user agent,
 ``DOWNLOAD_MAXSIZE``, and ``-s NEWS_MIRROR_URL=...`` to take it from the local
 mirror, offline.  It is stored as UTF-8 under its real URL (the URL asked
 for, or the one it redirected to on the site; never a mirror's address) and
@@ -23,10 +23,10 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.casefiles import CaseError, new_case_directory, write_case
-from crawler.decoding import check_readable
+from crawler.tools.casefiles import CaseError, new_case_directory, write_case
+from crawler.extraction.decoding import check_readable
 from crawler.errors import UnreadablePage
-from crawler.fetch import (
+from crawler.tools.fetch import (
     FetchedPage,
     FetchError,
     FetchJob,
@@ -36,7 +36,7 @@ from crawler.fetch import (
     real_page_url,
     site_for_url,
 )
-from crawler.sites import UnknownSiteError, spider_for
+from crawler.crawling.sites import UnknownSiteError, spider_for
 
 
 class Command(ScrapyCommand):

@@ -19,7 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from crawler.sites import news_spiders
+from crawler.crawling.sites import news_spiders
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
         from redis.exceptions import RedisError
         from scrapy_redis import connection
 
-        from crawler.distributed import seed, start_urls_key
+        from crawler.distributed.seeding import seed, start_urls_key
 
         assert self.settings is not None
         spiders = news_spiders()
@@ -70,8 +70,8 @@ class Command(ScrapyCommand):
 
 def status_line(server: Redis, settings: BaseSettings, name: str) -> str:
     """One spider's shared state: waiting start URLs, queued requests, seen requests, workers and in flight."""
-    from crawler.distributed import dupefilter_key, queue_key, start_urls_key
-    from crawler.inflight import as_text, heartbeat_key, inflight_key, workers_key
+    from crawler.distributed.seeding import dupefilter_key, queue_key, start_urls_key
+    from crawler.distributed.inflight import as_text, heartbeat_key, inflight_key, workers_key
 
     workers = sorted(as_text(worker) for worker in server.smembers(workers_key(name)))
     in_flight = {worker: server.zcard(inflight_key(name, worker)) for worker in workers}

@@ -1,6 +1,6 @@
 """First cleaning stage: whitespace, invisible characters, Persian letters.
 
-The rules are ``crawler.cleaning``'s, shared with the extractor; this stage
+The rules are ``crawler.extraction.cleaning``'s, shared with the extractor; this stage
 makes the same promise for every item that reaches the feed, whatever
 produced it.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.cleaning import clean_item
+from crawler.extraction.cleaning import clean_item
 
 
 class CleanTextPipeline:

@@ -15,9 +15,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.fingerprint import Fingerprint, fingerprint
+from crawler.storage.fingerprint import Fingerprint, fingerprint
 from crawler.pipelines import DroppingPipeline
-from crawler.store import ArticleStore, store_for
+from crawler.storage.store import ArticleStore, store_for
 
 
 class SeenFingerprints:

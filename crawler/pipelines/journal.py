@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.store import ArticleStore
+from crawler.storage.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 

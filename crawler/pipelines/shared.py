@@ -11,7 +11,7 @@ set of canonical URLs that some worker has committed (``<spider>:stored``):
   write later, and an article in memory is not stored).
 
 Why: a worker killed after storing an article but before its request was
-released (``crawler.inflight``) has that request done again, maybe by another
+released (``crawler.distributed.inflight``) has that request done again, maybe by another
 worker; this keeps the article in one store.  The one gap left is a kill
 between the SQLite commit and the ``SADD`` that follows it.  The set outlives
 ``scrapy seed --fresh``: it is the crawl's shared memory of what is stored
@@ -29,7 +29,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy_redis import connection
 
 from crawler.pipelines import DroppingPipeline
-from crawler.store import ArticleStore, required_store
+from crawler.storage.store import ArticleStore, required_store
 
 
 def stored_key(spider_name: str) -> str:

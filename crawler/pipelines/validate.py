@@ -1,4 +1,4 @@
-"""Validate stage: the rules of ``crawler.validation``, with the crawl's settings.
+"""Validate stage: the rules of ``crawler.pipelines.validation``, with the crawl's settings.
 
 Fatal failures drop the item (``item_dropped_reasons/<check>``); the others
 are kept as ``validation_messages`` and counted (``validation/<check>``).
@@ -12,7 +12,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.pipelines import DroppingPipeline
-from crawler.validation import ValidationContext, validate
+from crawler.pipelines.validation import ValidationContext, validate
 
 
 class ValidatePipeline(DroppingPipeline):

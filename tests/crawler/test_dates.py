@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from crawler.dates import parse_date
-from crawler.extract import extract, extract_with_provenance
+from crawler.extraction import extract, extract_with_provenance
 
 FORMATS = ("%d %b %Y %H:%M",)
 

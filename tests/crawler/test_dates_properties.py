@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.dates import ascii_digits, normalize_date_text, parse_date
-from crawler.sites import rules_for
+from crawler.crawling.sites import rules_for
 from tests.strategies import DATES, SITES, any_text, prose
 
 texts = st.one_of(any_text, prose, st.sampled_from(DATES))

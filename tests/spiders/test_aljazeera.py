@@ -6,7 +6,7 @@ from pathlib import Path
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.casefiles import SnapshotCase
+from crawler.tools.casefiles import SnapshotCase
 from spiders.aljazeera import AlJazeeraSpider
 from tests.crawling import ROOT, CrawlResult, assert_items_are_the_cases, duplicate_links
 

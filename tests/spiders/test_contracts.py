@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from crawler.sites import news_spiders
+from crawler.crawling.sites import news_spiders
 from tests.crawling import ROOT
 
 

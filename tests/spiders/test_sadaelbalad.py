@@ -5,7 +5,7 @@ from collections.abc import Callable
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.casefiles import SnapshotCase
+from crawler.tools.casefiles import SnapshotCase
 from spiders.sadaelbalad import SadaElBaladSpider
 from tests.crawling import ROOT, CrawlResult, assert_items_are_the_cases, duplicate_links
 

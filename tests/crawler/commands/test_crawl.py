@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.store import ArticleStore
+from crawler.storage.store import ArticleStore
 from tests.crawling import ROOT
 from tests.locking import store_locked
 

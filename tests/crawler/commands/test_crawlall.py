@@ -10,12 +10,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from crawler.store import ArticleStore
+from crawler.storage.store import ArticleStore
 from tests.crawler.commands.test_crawl import closed_port, live, replay
 from tests.locking import store_locked
 
 SITES = ("aljazeera", "almayadeen", "persian_aggregator", "sadaelbalad")
-#: The articles each site's replayed crawl keeps (tests/crawler/test_mirror.py names them).
+#: The articles each site's replayed crawl keeps (tests/crawler/tools/test_mirror.py names them).
 KEPT = {"aljazeera": "2", "almayadeen": "2", "persian_aggregator": "3", "sadaelbalad": "3"}
 HEADING = "site                pages  kept  new/updated/unchanged  skipped  failures  status"
 

@@ -9,10 +9,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler.casefiles import SnapshotCase
+from crawler.tools.casefiles import SnapshotCase
 from crawler.commands.drift import drift_of
-from crawler.fetch import FetchedPage, FetchError
-from crawler.mirror import Mirror, RunningMirror
+from crawler.tools.fetch import FetchedPage, FetchError
+from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT
 
 CASE = SnapshotCase(ROOT / "snapshots" / "almayadeen" / "russia-suspends-nato-office")

@@ -70,7 +70,7 @@ def test_a_closed_stdout_ends_quietly(replay_crawl: Callable[..., CrawlResult], 
 
 
 def test_export_as_csv_has_the_crawl_feeds_columns(replay_crawl: Callable[..., CrawlResult], tmp_path: Path) -> None:
-    from crawler.exporters import csv_columns
+    from crawler.feeds.exporters import csv_columns
 
     store = tmp_path / "articles.sqlite"
     replay_crawl("almayadeen", store=store)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from crawler.commands.newsite import _load_rules, new_site
-from crawler.extract import extract
-from crawler.mirror import Answer, Mirror, RunningMirror
-from crawler.proposals import propose, propose_article_urls
+from crawler.extraction import extract
+from crawler.tools.mirror import Answer, Mirror, RunningMirror
+from crawler.tools.proposals import propose, propose_article_urls
 from tests.crawling import ROOT
 
 SAMPLE = ROOT / "tests" / "guide" / "exampledaily-article.html"

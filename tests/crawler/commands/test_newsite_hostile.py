@@ -31,7 +31,7 @@ from crawler.commands.newsite import (
     new_site,
     rules_from_source,
 )
-from crawler.proposals import Proposal, propose
+from crawler.tools.proposals import Proposal, propose
 from crawler.rules import SiteRules
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -47,7 +47,7 @@ URL_PAYLOAD = (
 SELECTOR_FIELDS = ("headline", "body", "date_published", "tags", "drop")
 #: The only calls a generated spider makes: the rules, and the spider's super() call.
 EXPECTED_CALLS = {"SiteRules", "super", "super().parse_article"}
-EXPECTED_IMPORTS = {"collections.abc", "scrapy.http", "crawler.items", "crawler.rules", "crawler.spiders"}
+EXPECTED_IMPORTS = {"collections.abc", "scrapy.http", "crawler.items", "crawler.rules", "crawler.crawling.spiders"}
 PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.casefiles import (
+from crawler.tools.casefiles import (
     UNREVIEWED_KEY,
     CaseError,
     SnapshotCase,
@@ -22,9 +22,9 @@ from crawler.casefiles import (
 )
 from crawler.commands.savefixture import save_fixture
 from crawler.errors import UnreadablePage
-from crawler.fetch import FetchedPage
-from crawler.mirror import Mirror, RunningMirror
-from crawler.sites import UnknownSiteError
+from crawler.tools.fetch import FetchedPage
+from crawler.tools.mirror import Mirror, RunningMirror
+from crawler.crawling.sites import UnknownSiteError
 from crawler.testing.snapshots import check_case
 from tests.crawling import ROOT
 

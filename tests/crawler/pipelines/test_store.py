@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import Article
 from crawler.pipelines.journal import Journal, journal_paths
 from crawler.pipelines.store import StorePipeline
-from crawler.store import ArticleStore
+from crawler.storage.store import ArticleStore
 from tests.locking import store_locked
 
 BODY = "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg on the sidelines of the General Assembly. " * 3

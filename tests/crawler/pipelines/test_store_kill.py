@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from crawler.items import Article
-from crawler.store import ArticleStore
+from crawler.storage.store import ArticleStore
 from tests.crawler.pipelines.test_store import journaled, make_pipeline, stored_urls
 from tests.crawling import ROOT
 from tests.locking import store_locked

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.casefiles import CaseError, SnapshotCase
+from crawler.tools.casefiles import CaseError, SnapshotCase
 from crawler.testing.snapshots import SnapshotMismatch, check_case, field_diff
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="A headline"></head>

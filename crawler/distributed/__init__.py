@@ -1,0 +1,1 @@
+"""Several workers sharing one crawl through Redis (scrapy-redis)."""

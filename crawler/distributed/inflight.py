@@ -1,0 +1,233 @@
+"""No request lost when a distributed worker dies: scrapy-redis's queue, with an in-flight registry.
+
+scrapy-redis pops a request from the shared Redis queue before downloading
+it; a worker killed with SIGKILL loses what it had popped, and the shared
+dupefilter then blocks the page from ever being scheduled again.  So every
+request a worker pops is also recorded, in the same Redis script, in that
+worker's in-flight set, and stays there until the worker has finished with
+it: downloaded, its callback run, its follow-up requests pushed to the queue
+and its items through the pipelines (stored).  A request is finished when
+Scrapy's engine no longer counts it in progress; the scheduler compares its
+popped requests with the engine's set about once a second (``tick``).
+
+Redis keys, per spider (``<spider>`` is the spider's name)::
+
+    <spider>:requests              scrapy-redis's priority queue (sorted set)
+    <spider>:dupefilter            scrapy-redis's request fingerprints (set)
+    <spider>:workers               ids of the workers that popped requests (set)
+    <spider>:inflight:<worker>     requests a worker has popped and not finished (sorted set, queue scores)
+    <spider>:heartbeat:<worker>    present while the worker lives (expires after DISTRIBUTED_HEARTBEAT_TTL)
+
+A worker whose heartbeat has expired is dead: any live worker moves its
+in-flight requests back into the queue, serialized as they were popped and
+with their priorities, so no dupefilter is involved.  A worker restarted
+with the same ``DISTRIBUTED_WORKER_ID`` takes its own leftovers back at once.
+A graceful stop (one Ctrl-C) finishes what is in progress, as Scrapy does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from typing import Any
+
+from redis import Redis
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import create_looping_call
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HEARTBEAT_TTL = 10.0
+DEFAULT_TICK = 1.0
+
+# KEYS: queue, in-flight set, workers set.  ARGV: worker id.  The lowest score first, as PriorityQueue.pop.
+POP_SCRIPT = """
+local popped = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #popped == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('ZADD', KEYS[2], popped[2], popped[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return popped[1]
+"""
+
+# KEYS: queue, in-flight set, heartbeat, workers set.  ARGV: worker id, "force" to ignore the heartbeat.
+REQUEUE_SCRIPT = """
+if ARGV[2] ~= 'force' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local count = redis.call('ZCARD', KEYS[2])
+if count > 0 then
+  redis.call('ZUNIONSTORE', KEYS[1], 2, KEYS[1], KEYS[2], 'AGGREGATE', 'MIN')
+  redis.call('DEL', KEYS[2])
+end
+redis.call('SREM', KEYS[4], ARGV[1])
+return count
+"""
+
+
+def worker_id(settings: Any) -> str:
+    """``DISTRIBUTED_WORKER_ID``, else host and process id: unique among the workers running at once."""
+    return settings.get("DISTRIBUTED_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}"
+
+
+def workers_key(spider_name: str) -> str:
+    return f"{spider_name}:workers"
+
+
+def inflight_key(spider_name: str, worker: str) -> str:
+    return f"{spider_name}:inflight:{worker}"
+
+
+def heartbeat_key(spider_name: str, worker: str) -> str:
+    return f"{spider_name}:heartbeat:{worker}"
+
+
+def in_flight_count(server: Redis, spider_name: str) -> int:
+    """Requests popped by any worker, alive or dead, and not finished yet."""
+    workers = server.smembers(workers_key(spider_name))
+    return sum(server.zcard(inflight_key(spider_name, as_text(worker))) for worker in workers)
+
+
+def requeue_worker(server: Redis, spider_name: str, queue_key: str, worker: str, force: bool = False) -> int:
+    """Move a worker's in-flight requests back into the queue; -1 (nothing done) while its heartbeat lives."""
+    keys = [queue_key, inflight_key(spider_name, worker), heartbeat_key(spider_name, worker), workers_key(spider_name)]
+    return int(server.eval(REQUEUE_SCRIPT, len(keys), *keys, worker, "force" if force else ""))
+
+
+def as_text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+class InFlightQueue(PriorityQueue):
+    """scrapy-redis's priority queue whose pop also records the request in this worker's in-flight set.
+
+    Pop and record are one Redis script, so there is no moment at which a
+    popped request is in neither place.
+    """
+
+    def __init__(self, server: Redis, spider: Spider, key: str, serializer: Any = None) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.worker = worker_id(spider.settings)
+        self.inflight_key = inflight_key(spider.name, self.worker)
+        self.workers_key = workers_key(spider.name)
+        self._pop_script = server.register_script(POP_SCRIPT)
+        #: Requests popped by this process and not released yet, with their serialized form.
+        self.popped: dict[Request, bytes] = {}
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self._pop_script(keys=[self.key, self.inflight_key, self.workers_key], args=[self.worker])
+        if not data:
+            return None
+        request = self._decode_request(data)
+        self.popped[request] = data
+        return request
+
+    def release(self, requests: list[Request]) -> None:
+        """These requests are finished: forget them here and in Redis."""
+        finished = [self.popped.pop(request) for request in requests if request in self.popped]
+        if finished:
+            self.server.zrem(self.inflight_key, *finished)
+
+
+class InFlightScheduler(Scheduler):
+    """scrapy-redis's scheduler, with a heartbeat, the release of finished requests and dead workers' recovery.
+
+    Settings: ``DISTRIBUTED_WORKER_ID`` (default: host and pid),
+    ``DISTRIBUTED_HEARTBEAT_TTL`` (seconds without a heartbeat after which a
+    worker is dead; default 10), ``DISTRIBUTED_TICK`` (seconds between
+    heartbeats, releases and recovery checks; default 1).  The queue class
+    must be :class:`InFlightQueue`.
+    """
+
+    crawler: Crawler
+    queue: InFlightQueue
+    heartbeat_ttl: float
+    tick_seconds: float
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> InFlightScheduler:
+        scheduler: InFlightScheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        scheduler.heartbeat_ttl = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", DEFAULT_HEARTBEAT_TTL)
+        scheduler.tick_seconds = crawler.settings.getfloat("DISTRIBUTED_TICK", DEFAULT_TICK)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        super().open(spider)
+        if not isinstance(self.queue, InFlightQueue):
+            raise ValueError("InFlightScheduler needs SCHEDULER_QUEUE_CLASS = 'crawler.distributed.inflight.InFlightQueue'")
+        self._beat()
+        # This worker's previous run, killed under the same DISTRIBUTED_WORKER_ID: take its requests back.
+        taken = requeue_worker(self.server, spider.name, self.queue.key, self.queue.worker, force=True)
+        if taken:
+            logger.info("Requeued %d requests left in flight by this worker's previous run", taken)
+            self._count("distributed/requeued/own", taken)
+        self._loop = create_looping_call(self.tick)
+        self._loop.start(self.tick_seconds, now=False)
+
+    def close(self, reason: str) -> None:
+        if getattr(self, "_loop", None) is not None and self._loop.running:
+            self._loop.stop()
+        self.release_finished()
+        # After a graceful stop nothing should be left; whatever is goes back to the queue, not lost.
+        left = requeue_worker(self.server, self.spider.name, self.queue.key, self.queue.worker, force=True)
+        if left:
+            logger.warning("Requeued %d unfinished requests on close (%s)", left, reason)
+        self.server.delete(heartbeat_key(self.spider.name, self.queue.worker))
+        super().close(reason)
+
+    def tick(self) -> None:
+        """Heartbeat, release what the engine has finished, take back dead workers' requests, wake the engine."""
+        try:
+            self._beat()
+            self.release_finished()
+            self.recover_dead_workers()
+        except Exception:  # a Redis hiccup must not stop the loop; the next tick tries again
+            logger.exception("Distributed bookkeeping failed; retrying in %.1f s", self.tick_seconds)
+        self._wake_engine()
+
+    def release_finished(self) -> None:
+        in_progress = self._engine_in_progress()
+        self.queue.release([request for request in self.queue.popped if request not in in_progress])
+
+    def recover_dead_workers(self) -> None:
+        for worker in self.server.smembers(self.queue.workers_key):
+            worker = as_text(worker)
+            if worker == self.queue.worker:
+                continue
+            taken = requeue_worker(self.server, self.spider.name, self.queue.key, worker)
+            if taken > 0:
+                logger.warning("Worker %s is gone: requeued its %d unfinished requests", worker, taken)
+                self._count("distributed/requeued/dead_worker", taken)
+
+    def _beat(self) -> None:
+        key = heartbeat_key(self.spider.name, self.queue.worker)
+        self.server.set(key, str(time.time()), px=int(self.heartbeat_ttl * 1000))
+
+    def _wake_engine(self) -> None:
+        """Let an idle engine look at the shared queue (and fire spider_idle) now, not at its 5 s heartbeat.
+
+        Work another worker pushed, or a new seeding, is then taken up within a tick.
+        """
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
+
+    def _engine_in_progress(self) -> set[Request]:
+        """The requests Scrapy's engine is still working on: from its pop to the end of its scraping.
+
+        Scrapy has no public hook for "this request is finished"; the engine
+        slot's ``inprogress`` set is that state (read here and in ``_wake_engine``;
+        tested with Scrapy 2.19).
+        """
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is None:  # the engine has closed the spider: nothing is in progress
+            return set()
+        return slot.inprogress
+
+    def _count(self, key: str, value: int) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, value)

@@ -1,0 +1,1 @@
+"""Crawl-wide extensions: the end-of-crawl report and the progress line."""

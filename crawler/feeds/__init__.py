@@ -1,0 +1,1 @@
+"""Feed output: the exporters and the feed storage that survives a full disk."""

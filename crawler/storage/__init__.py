@@ -1,0 +1,1 @@
+"""The article store (SQLite) and the body fingerprints that link republished copies."""

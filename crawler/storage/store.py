@@ -1,0 +1,283 @@
+"""The article store: one SQLite file, one row per article, keyed by canonical URL.
+
+Why SQLite: one file, no server, real transactions.  In WAL mode with each
+item committed on its own, a crawl killed with SIGKILL loses nothing it had
+already handed to the store, and a reader (``scrapy export``, ``sqlite3``)
+can read while a crawl writes.
+
+A later crawl updates a row only when the article's content changed; the
+row then keeps the previous version's fetch time.  Body fingerprints are
+stored with their four SimHash bands, so near-duplicates are found by an
+index lookup rather than a scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.storage.fingerprint import Fingerprint
+from crawler.urls import url_key
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url       TEXT PRIMARY KEY,
+    url                 TEXT NOT NULL,
+    site                TEXT,
+    language            TEXT,
+    headline            TEXT,
+    date_published      TEXT,
+    content_hash        TEXT NOT NULL,
+    body_exact          TEXT,
+    body_simhash        INTEGER,
+    duplicate_of        TEXT,
+    data                TEXT NOT NULL,
+    first_fetched_at    TEXT,
+    fetched_at          TEXT,
+    previous_fetched_at TEXT,
+    version             INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
+CREATE INDEX IF NOT EXISTS articles_site_date ON articles (site, date_published);
+CREATE INDEX IF NOT EXISTS articles_body_exact ON articles (body_exact);
+CREATE TABLE IF NOT EXISTS simhash_bands (
+    band          INTEGER NOT NULL,
+    value         INTEGER NOT NULL,
+    canonical_url TEXT NOT NULL REFERENCES articles (canonical_url) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands (band, value);
+"""
+
+#: Fields that are about this fetch or this crawl, not the article: a change in them is no new version.
+NOT_CONTENT = frozenset({"fetched_at", "duplicate_of", "validation_messages"})
+
+
+def content_hash(article: dict[str, Any]) -> str:
+    content = {key: value for key, value in article.items() if key not in NOT_CONTENT}
+    return hashlib.sha1(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _signed(value: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    canonical_url: str
+    fingerprint: Fingerprint
+
+
+#: Seconds a write waits for another process's lock on the file before it gives up (``NEWS_STORE_BUSY_TIMEOUT``).
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+class ArticleStore:
+    """One store file.  ``read_only=True`` (``scrapy export``) never writes: no schema, no journal mode change."""
+
+    def __init__(self, path: str | Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self.connection = _open_read_only(self.path, busy_timeout)
+            self.connection.row_factory = sqlite3.Row
+            return
+        if self.path.parent != Path(""):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every write below is its own explicit transaction.
+        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes in WAL mode
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        self.connection.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> ArticleStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------
+
+    def save(self, article: dict[str, Any], fingerprint: Fingerprint | None) -> str:
+        """Insert or update one article; answer ``new``, ``updated`` or ``unchanged``.
+
+        The row is read inside the write transaction (``BEGIN IMMEDIATE`` takes
+        the file's write lock first), so two processes saving one canonical URL
+        at once cannot both find it absent and both insert it: the second waits,
+        then sees the first one's row.  Any ``sqlite3.Error`` leaves the store
+        as it was (rolled back) and is raised to the caller.
+        """
+        key = article["canonical_url"]
+        digest = content_hash(article)
+        data = json.dumps(article, ensure_ascii=False, sort_keys=True)
+        self.connection.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for another writer
+        try:
+            row = self.connection.execute(
+                "SELECT content_hash, fetched_at, first_fetched_at FROM articles WHERE canonical_url = ?", (key,)
+            ).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                self.connection.execute("COMMIT")  # nothing written: ends the transaction, lets go of the lock
+                return "unchanged"
+            values = {
+                "canonical_url": key,
+                "url": article["url"],
+                "site": article.get("site"),
+                "language": article.get("language"),
+                "headline": article.get("headline"),
+                "date_published": article.get("date_published"),
+                "content_hash": digest,
+                "body_exact": fingerprint.exact if fingerprint else None,
+                "body_simhash": _signed(fingerprint.simhash) if fingerprint else None,
+                "duplicate_of": article.get("duplicate_of"),
+                "data": data,
+                "fetched_at": article.get("fetched_at"),
+                "first_fetched_at": row["first_fetched_at"] if row else article.get("fetched_at"),
+                "previous_fetched_at": row["fetched_at"] if row else None,
+            }
+            columns = ", ".join(values)
+            placeholders = ", ".join(f":{name}" for name in values)
+            if row is None:
+                self.connection.execute(f"INSERT INTO articles ({columns}) VALUES ({placeholders})", values)
+            else:
+                assignments = ", ".join(f"{name} = :{name}" for name in values if name != "canonical_url")
+                self.connection.execute(
+                    f"UPDATE articles SET {assignments}, version = version + 1 WHERE canonical_url = :canonical_url",
+                    values,
+                )
+                self.connection.execute("DELETE FROM simhash_bands WHERE canonical_url = ?", (key,))
+            if fingerprint is not None:
+                self.connection.executemany(
+                    "INSERT INTO simhash_bands (band, value, canonical_url) VALUES (?, ?, ?)",
+                    [(band, value, key) for band, value in enumerate(fingerprint.bands())],
+                )
+            self.connection.execute("COMMIT")
+        except BaseException:
+            if self.connection.in_transaction:  # a failed COMMIT may have ended it already
+                self.connection.execute("ROLLBACK")
+            raise
+        return "new" if row is None else "updated"
+
+    # -- reading -----------------------------------------------------------
+
+    def knows(self, url: str) -> bool:
+        """Is an article stored under this URL, fetched or canonical?"""
+        key = url_key(url)
+        row = self.connection.execute(
+            "SELECT 1 FROM articles WHERE canonical_url = ? OR url = ? LIMIT 1", (key, key)
+        ).fetchone()
+        return row is not None
+
+    #: Candidates looked at per lookup; a story has few first copies.
+    MAX_CANDIDATES = 50
+
+    def similar_copies(self, fingerprint: Fingerprint, exclude: str) -> Iterator[StoredCopy]:
+        """First copies (not themselves duplicates) sharing a SimHash band with ``fingerprint``, oldest first.
+
+        Copies link to the first copy, never to another copy, so only first
+        copies are candidates: the lookup stays small however often a story
+        was republished.
+        """
+        clauses = " OR ".join("(b.band = ? AND b.value = ?)" for _ in range(4))
+        parameters: list[Any] = [item for pair in enumerate(fingerprint.bands()) for item in pair]
+        rows = self.connection.execute(
+            f"""SELECT DISTINCT a.canonical_url, a.body_exact, a.body_simhash, a.first_fetched_at
+                FROM simhash_bands b JOIN articles a ON a.canonical_url = b.canonical_url
+                WHERE ({clauses}) AND a.canonical_url != ? AND a.duplicate_of IS NULL
+                ORDER BY a.first_fetched_at, a.canonical_url
+                LIMIT {self.MAX_CANDIDATES}""",
+            [*parameters, exclude],
+        )
+        for row in rows:
+            yield StoredCopy(row["canonical_url"], Fingerprint(row["body_exact"], _unsigned(row["body_simhash"])))
+
+    def articles(self, site: str | None = None, since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored articles as their output dicts, oldest publication first.
+
+        ``since``/``until`` compare with ``date_published`` by its date
+        (YYYY-MM-DD, inclusive); articles without a date are left out of a
+        ranged query.
+        """
+        conditions, parameters = [], []
+        if site:
+            conditions.append("site = ?")
+            parameters.append(site)
+        if since:
+            conditions.append("substr(date_published, 1, 10) >= ?")
+            parameters.append(since)
+        if until:
+            conditions.append("substr(date_published, 1, 10) <= ?")
+            parameters.append(until)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        query = f"SELECT data FROM articles {where} ORDER BY date_published, canonical_url"
+        for row in self.connection.execute(query, parameters):
+            yield json.loads(row["data"])
+
+    def count(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A connection that cannot write to the store, even for root (``mode=ro``).
+
+    Raises ``sqlite3.OperationalError`` when there is no such file (never
+    creates one).  A WAL-mode file in a folder the reader cannot write to,
+    with no ``-wal`` file beside it, cannot be read with ``mode=ro`` (SQLite
+    wants to make the ``-shm`` index beside it); it is then opened
+    ``immutable``, without SQLite's locks.  No writer has it open then (a
+    writer keeps a ``-wal`` file); only one that starts during the read, as
+    a user who may write that folder, could make the read see a half-written
+    state.
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=busy_timeout)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() or os.access(path.parent, os.W_OK):
+            raise
+    connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=busy_timeout)
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return connection
+
+
+def required_store(crawler: Crawler) -> ArticleStore:
+    """The crawl's store, for a component that is off without one (``NotConfigured``)."""
+    store = store_for(crawler)
+    if store is None:
+        raise NotConfigured("NEWS_STORE_PATH is not set")
+    return store
+
+
+def store_for(crawler: Crawler) -> ArticleStore | None:
+    """The crawl's one store (``NEWS_STORE_PATH``), shared by pipelines and middlewares; ``None`` when unset."""
+    store: ArticleStore | None = getattr(crawler, "_news_store", None)
+    if store is None:
+        path = crawler.settings.get("NEWS_STORE_PATH")
+        if not path:
+            return None
+        store = ArticleStore(path, crawler.settings.getfloat("NEWS_STORE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+        crawler._news_store = store  # type: ignore[attr-defined]
+        crawler.signals.connect(store.close, signal=signals.spider_closed)
+    return store

@@ -1,0 +1,90 @@
+"""The in-flight record against a real redis-server: popped requests are never in neither place."""
+
+from __future__ import annotations
+
+import redis
+import scrapy
+from scrapy.utils.test import get_crawler
+
+from crawler.distributed.inflight import (
+    InFlightQueue,
+    InFlightScheduler,
+    heartbeat_key,
+    in_flight_count,
+    inflight_key,
+    requeue_worker,
+    workers_key,
+)
+
+QUEUE_KEY = "probe:requests"
+
+
+class Probe(scrapy.Spider):
+    name = "probe"
+
+    def parse(self, response):  # type: ignore[no-untyped-def]
+        return None
+
+
+def queue_for(redis_url: str, worker: str) -> tuple[InFlightQueue, redis.Redis]:
+    server = redis.Redis.from_url(redis_url)
+    crawler = get_crawler(Probe, {"DISTRIBUTED_WORKER_ID": worker})
+    spider = Probe.from_crawler(crawler)
+    return InFlightQueue(server, spider, QUEUE_KEY), server
+
+
+def test_a_pop_moves_the_request_into_the_workers_in_flight_set(redis_url: str) -> None:
+    queue, server = queue_for(redis_url, "w1")
+    queue.push(scrapy.Request("https://example.com/a", callback=queue.spider.parse, priority=5))
+    queue.push(scrapy.Request("https://example.com/b"))
+    request = queue.pop()
+    assert request is not None and request.url == "https://example.com/a"  # highest priority first, as scrapy-redis
+    assert request.callback == queue.spider.parse  # serialized as popped, callback by name
+    assert len(queue) == 1 and server.zcard(inflight_key("probe", "w1")) == 1
+    assert server.smembers(workers_key("probe")) == {b"w1"}
+    assert in_flight_count(server, "probe") == 1
+    queue.release([request])
+    assert server.zcard(inflight_key("probe", "w1")) == 0 and not queue.popped
+    assert queue.pop().url == "https://example.com/b" and queue.pop() is None
+
+
+def test_a_dead_workers_requests_go_back_with_their_priorities(redis_url: str) -> None:
+    dead, server = queue_for(redis_url, "dead")
+    for path, priority in (("low", 0), ("high", 9)):
+        dead.push(scrapy.Request(f"https://example.com/{path}", priority=priority))
+    assert {dead.pop().url, dead.pop().url} == {"https://example.com/high", "https://example.com/low"}
+    assert len(dead) == 0 and in_flight_count(server, "probe") == 2
+    # While its heartbeat lives, the worker may still be working on them: nothing moves.
+    server.set(heartbeat_key("probe", "dead"), "1", px=60_000)
+    assert requeue_worker(server, "probe", QUEUE_KEY, "dead") == -1 and len(dead) == 0
+    server.delete(heartbeat_key("probe", "dead"))  # expired
+    assert requeue_worker(server, "probe", QUEUE_KEY, "dead") == 2
+    assert in_flight_count(server, "probe") == 0 and not server.smembers(workers_key("probe"))
+    alive, _ = queue_for(redis_url, "alive")
+    assert [alive.pop().url, alive.pop().url] == ["https://example.com/high", "https://example.com/low"]
+
+
+def test_a_restarted_worker_takes_its_own_requests_back_at_once(redis_url: str) -> None:
+    before, server = queue_for(redis_url, "w1")
+    before.push(scrapy.Request("https://example.com/a"))
+    assert before.pop() is not None
+    server.set(heartbeat_key("probe", "w1"), "1", px=60_000)  # the killed run's heartbeat has not expired yet
+    assert requeue_worker(server, "probe", QUEUE_KEY, "w1", force=True) == 1
+    assert len(before) == 1 and in_flight_count(server, "probe") == 0
+
+
+def test_a_live_worker_takes_back_the_requests_of_one_whose_heartbeat_expired(redis_url: str) -> None:
+    dead, server = queue_for(redis_url, "dead")
+    dead.push(scrapy.Request("https://example.com/a"))
+    assert dead.pop() is not None
+    server.set(heartbeat_key("probe", "dead"), "1", px=60_000)
+    settings = {"REDIS_URL": redis_url, "DISTRIBUTED_WORKER_ID": "alive", "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+    crawler = get_crawler(Probe, settings)
+    scheduler = InFlightScheduler.from_crawler(crawler)
+    scheduler.spider, scheduler.queue = dead.spider, queue_for(redis_url, "alive")[0]
+    scheduler.recover_dead_workers()
+    assert len(scheduler.queue) == 0  # still alive, as far as anyone can tell
+    server.delete(heartbeat_key("probe", "dead"))  # its heartbeat expired
+    scheduler.recover_dead_workers()
+    assert len(scheduler.queue) == 1 and in_flight_count(server, "probe") == 0
+    assert crawler.stats.get_value("distributed/requeued/dead_worker") == 1

@@ -1,0 +1,52 @@
+"""What is never the article goes before anything votes, unless it is the page itself."""
+
+from tests.crawler.extraction.test_generic import ARABIC, ENGLISH, PERSIAN, ZWNJ, body_of, page, paragraphs
+
+
+def test_hidden_and_off_screen_text_is_not_the_article() -> None:
+    hidden = (
+        '<div style="display:none"><p>' + "Text kept for a script to show later, long enough to vote, with commas, " * 2
+        + "</p></div>"
+        '<div style="position:absolute; top:0; left:-9999px;"><a href="https://spam.example/">Download themes free</a></div>'
+        '<p hidden>' + "A paragraph marked hidden, long enough to be a vote, with a comma, and more. " * 2 + "</p>"
+    )
+    html = page(f'<article class="story">{paragraphs(ENGLISH)}{hidden}</article>')
+    assert body_of(html) == ENGLISH
+
+
+def test_an_unclosed_aside_that_swallows_the_page_is_not_dropped() -> None:
+    # "<aside>" left open around a banner: the parser puts the rest of the page inside it.
+    html = f'<html><body><aside class="banner"><a href="/offer">Our offer</a><article>{paragraphs(ENGLISH)}</article></body></html>'
+    assert body_of(html) == ENGLISH
+
+
+def test_a_streamed_page_in_a_hidden_element_is_read() -> None:
+    # React streams a page's content into <div hidden> and a script moves it into place.
+    html = f'<html><body><div id="root"><p>Loading…</p></div><div hidden id="S:0"><main>{paragraphs(ARABIC)}</main></div></body></html>'
+    assert body_of(html, "https://unknown.example/ar") == ARABIC
+
+
+def test_a_footer_with_less_than_the_whole_page_still_goes() -> None:
+    # Most of this page's text is in the article's footer (comments left inside it), but not all of it.
+    footer = "<footer>" + paragraphs(["A reader's long comment about the article, with opinions, and more of them. " * 3] * 4) + "</footer>"
+    html = f"<html><body><article><div class='story'>{paragraphs(ENGLISH)}</div>{footer}</article></body></html>"
+    assert body_of(html) == ENGLISH
+
+
+def test_an_article_streamed_in_segments_is_read_whole_and_in_order() -> None:
+    # React sends each part of the article in a <div hidden id="S:n">, for a script to put where its
+    # <template id="P:n"> stands; the first part holds the place of a third.  A segment with no place stays hidden.
+    fourth = f"به گفته{ZWNJ}ی کارشناسان، این تصمیم در کوتاه{ZWNJ}مدت تأثیر چندانی بر روابط دو کشور نخواهد داشت."
+    orphan = f"پیش{ZWNJ}نویس قدیمی این خبر که جایی در صفحه ندارد، و خواننده هرگز آن را نمی{ZWNJ}بیند."
+    html = (
+        '<html lang="fa"><body><header class="site-header"><a href="/">خانه</a></header>'
+        f'<main><article><p>{PERSIAN[0]}</p><template id="P:0"></template><template id="P:1"></template></article></main>'
+        f'<div hidden id="S:0"><p>{PERSIAN[1]}</p><template id="P:2"></template></div>'
+        f'<div hidden id="S:1"><p>{fourth}</p></div>'
+        f'<div hidden id="S:2"><p>{PERSIAN[2]}</p></div>'
+        f'<div hidden id="S:9"><p>{orphan}</p></div>'
+        "</body></html>"
+    )
+    body = body_of(html, "https://unknown.example/fa")
+    assert body == [*PERSIAN, fourth]
+    assert sum(text.count(ZWNJ) for text in body) == 4

@@ -1,0 +1,123 @@
+"""The SQLite store, on a real file."""
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler.storage.fingerprint import fingerprint
+from crawler.storage.store import ArticleStore
+
+BODY = (
+    "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic Treaty "
+    "Organization (NATO) on Wednesday evening on the sidelines of meetings of the General Assembly of the United "
+    "Nations in New York, USA. The chief of the Russian diplomacy met the NATO senior official behind closed doors."
+)
+
+
+def article(url: str = "https://see.news/lavrov", **fields: object) -> dict:
+    values = {"url": url, "canonical_url": url, "site": "sadaelbalad", "headline": "Lavrov", "body": BODY,
+              "date_published": "2021-09-23T13:19:00+02:00", "fetched_at": "2026-11-25T10:00:00+00:00"}
+    return {**values, **fields}  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    with ArticleStore(tmp_path / "articles.sqlite") as store:
+        yield store
+
+
+def test_new_then_unchanged_then_updated_keeping_the_previous_fetch_time(store: ArticleStore) -> None:
+    assert store.save(article(), fingerprint(BODY)) == "new"
+    assert store.save(article(fetched_at="2026-11-26T10:00:00+00:00"), fingerprint(BODY)) == "unchanged"
+    edited = BODY + " He said Russia never plans to join NATO."
+    assert store.save(article(body=edited, fetched_at="2026-11-27T10:00:00+00:00"), fingerprint(edited)) == "updated"
+    row = store.connection.execute("SELECT * FROM articles").fetchone()
+    assert (row["version"], row["fetched_at"], row["previous_fetched_at"], row["first_fetched_at"]) == (
+        2, "2026-11-27T10:00:00+00:00", "2026-11-25T10:00:00+00:00", "2026-11-25T10:00:00+00:00",
+    )  # fmt: skip
+    assert store.count() == 1
+
+
+def test_the_file_is_in_wal_mode_and_readable_while_open(store: ArticleStore) -> None:
+    store.save(article(), fingerprint(BODY))
+    assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with sqlite3.connect(store.path) as reader:  # another connection sees the committed row at once
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_knows_urls_however_they_are_spelled(store: ArticleStore) -> None:
+    store.save(article("https://www.aljazeera.net/news/a/%D8%B1%D8%AF%D8%A7"), None)
+    assert store.knows("https://www.aljazeera.net/news/a/ردا?utm_source=rss#top")
+    assert not store.knows("https://www.aljazeera.net/news/a/other")
+
+
+def test_similar_copies_are_found_by_band(store: ArticleStore) -> None:
+    store.save(article(), fingerprint(BODY))
+    copy = fingerprint(BODY.replace("Wednesday", "Thursday"))
+    assert copy is not None
+    found = [stored.canonical_url for stored in store.similar_copies(copy, exclude="https://see.news/copy")]
+    assert found == ["https://see.news/lavrov"]
+    assert list(store.similar_copies(copy, exclude="https://see.news/lavrov")) == []
+
+
+def test_articles_by_site_and_date(store: ArticleStore) -> None:
+    store.save(article("https://see.news/a", date_published="2021-09-23T13:19:00+02:00"), None)
+    store.save(article("https://see.news/b", date_published="2021-10-01T09:00:00+02:00"), None)
+    store.save(article("https://english.almayadeen.net/news/c", site="almayadeen"), None)
+    urls = lambda **query: [item["url"] for item in store.articles(**query)]  # noqa: E731
+    assert urls(site="sadaelbalad") == ["https://see.news/a", "https://see.news/b"]
+    assert urls(since="2021-09-24") == ["https://see.news/b"]
+    assert urls(site="sadaelbalad", until="2021-09-23") == ["https://see.news/a"]
+
+
+# -- two processes on one store ---------------------------------------------------------------------------
+
+SAVES_PER_PROCESS = 3000
+
+
+def save_every_url(path: str, start: object, results: object) -> None:
+    """One of two processes: save the same canonical URLs as the other, at the same time, and report."""
+    outcomes: dict[str, int] = {}
+    errors: list[str] = []
+    with ArticleStore(path) as store:
+        start.wait()  # type: ignore[attr-defined]
+        for number in range(SAVES_PER_PROCESS):
+            try:
+                outcome = store.save(article(f"https://see.news/story-{number}", body=f"story {number}"), None)
+            except sqlite3.Error as error:
+                errors.append(f"{type(error).__name__}: {error}")
+                continue
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    results.put((outcomes, errors))  # type: ignore[attr-defined]
+
+
+def test_two_processes_saving_the_same_urls_at_once_store_each_once_without_an_error(tmp_path: Path) -> None:
+    """Two crawls of one site (or a crawl and a copy of it) racing on every article: the save is atomic."""
+    path = tmp_path / "articles.sqlite"
+    ArticleStore(path).close()
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=save_every_url, args=(str(path), start, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    reports = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    errors = [error for _, process_errors in reports for error in process_errors]
+    assert errors == [], f"{len(errors)} errors, first: {errors[0]}"
+    outcomes = [process_outcomes for process_outcomes, _ in reports]
+    # Each URL is new to exactly one of the two processes, and unchanged to the other.
+    assert sum(counts.get("new", 0) for counts in outcomes) == SAVES_PER_PROCESS
+    assert sum(counts.get("unchanged", 0) for counts in outcomes) == SAVES_PER_PROCESS
+    with ArticleStore(path) as store:
+        assert store.count() == SAVES_PER_PROCESS
+        assert store.connection.execute("SELECT max(version) FROM articles").fetchone()[0] == 1
+
+
+def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save({"canonical_url": "https://see.news/a", "url": None}, None)  # url is NOT NULL
+    assert not store.connection.in_transaction
+    assert store.save(article(), None) == "new"
