@@ -24,9 +24,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
-from crawler.commands.crawl import check_spider_arguments, crawl_stats, report_failures, site_of
-from crawler.extensions.report import render_summary
+from crawler.commands.crawl import (
+    check_spider_arguments,
+    crawl_stats,
+    report_failures,
+    site_of,
+)
 from crawler.crawling.sites import news_spiders
+from crawler.extensions.report import render_summary
 
 #: The loggers of the per-crawl setup messages (Scrapy's, and replay's page count), alike for every spider.
 SETUP_LOGGERS = ("scrapy.addons", "scrapy.crawler", "scrapy.middleware", "crawler.downloader.replay")
@@ -69,8 +74,8 @@ class Command(ScrapyCommand):
             opts.spargs = arglist_to_dict(opts.spargs)
         except ValueError:
             raise UsageError("invalid -a value, use -a NAME=VALUE", print_help=False) from None
-        check_spider_arguments("crawlall", news_spiders().values(), opts.spargs)
         assert self.settings is not None
+        check_spider_arguments("crawlall", news_spiders(self.settings.getlist("SPIDER_MODULES")).values(), opts.spargs)
         feed = f"{opts.output_dir.rstrip('/')}/%(name)s.jsonl"
         self.settings.set("FEEDS", {feed: {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
 
@@ -80,7 +85,9 @@ class Command(ScrapyCommand):
         for name in SETUP_LOGGERS:
             logging.getLogger(name).addFilter(once)
         try:
-            crawlers = [self.crawler_process.create_crawler(name) for name in sorted(news_spiders())]
+            assert self.settings is not None
+            names = sorted(news_spiders(self.settings.getlist("SPIDER_MODULES")))
+            crawlers = [self.crawler_process.create_crawler(name) for name in names]
             for crawler in crawlers:
                 self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 from typing import TYPE_CHECKING
 
 from scrapy.commands import ScrapyCommand
@@ -50,7 +49,7 @@ class Command(ScrapyCommand):
         from crawler.distributed.seeding import seed, start_urls_key
 
         assert self.settings is not None
-        spiders = news_spiders()
+        spiders = news_spiders(self.settings.getlist("SPIDER_MODULES"))
         unknown = sorted(set(args) - set(spiders))
         if unknown:
             raise UsageError(f"unknown spider(s): {', '.join(unknown)}; known: {', '.join(sorted(spiders))}")
@@ -70,8 +69,13 @@ class Command(ScrapyCommand):
 
 def status_line(server: Redis, settings: BaseSettings, name: str) -> str:
     """One spider's shared state: waiting start URLs, queued requests, seen requests, workers and in flight."""
+    from crawler.distributed.inflight import (
+        as_text,
+        heartbeat_key,
+        inflight_key,
+        workers_key,
+    )
     from crawler.distributed.seeding import dupefilter_key, queue_key, start_urls_key
-    from crawler.distributed.inflight import as_text, heartbeat_key, inflight_key, workers_key
 
     workers = sorted(as_text(worker) for worker in server.smembers(workers_key(name)))
     in_flight = {worker: server.zcard(inflight_key(name, worker)) for worker in workers}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.crawling import sites
 from crawler.extraction.article import Extraction, extract_article
 from crawler.items import Article
 from crawler.rules import GENERIC_RULES, SiteRules
@@ -12,7 +13,8 @@ def extract(html: str | bytes, url: str, site: str | SiteRules | None = None) ->
 
     ``site`` is a spider name, a ``SiteRules`` value, ``"generic"`` for no
     site rules, or ``None`` to pick the site from the URL's host (generic
-    extraction for an unknown host).  ``dict(result)`` or ``result.to_dict()`` gives the output
+    extraction for an unknown host, and for every host outside a Scrapy
+    project: the sites are the project's ``SPIDER_MODULES``).  ``dict(result)`` or ``result.to_dict()`` gives the output
     form, with empty fields left out.
     """
     return extract_with_provenance(html, url, site).article
@@ -23,7 +25,9 @@ def extract_with_provenance(html: str | bytes, url: str, site: str | SiteRules |
 
 
 def resolve_rules(url: str, site: str | SiteRules | None) -> SiteRules:
-    from crawler.crawling import sites  # late: the registry imports the project's spiders
+    from crawler.crawling import (
+        sites,  # late: the registry imports the project's spiders
+    )
 
     if isinstance(site, SiteRules):
         return site

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from crawler.crawling.discovery import discover_feed, discover_links
+from crawler.extraction import extract, resolve_rules
 from crawler.rules import SiteRules
 
 PAGE_NAMES = ("page.html", "page.xml")
@@ -156,9 +158,6 @@ def case_output(case: SnapshotCase, site: str | SiteRules | None = None) -> dict
     Articles go through ``extract``; listing pages and feeds through link
     discovery, so the cases pin what the spider would follow.
     """
-    from crawler.crawling.discovery import discover_feed, discover_links
-    from crawler.extraction import extract, resolve_rules
-
     site = site or case.site
     if case.kind == "article":
         return extract(case.page_text(), case.url, site).to_dict()
