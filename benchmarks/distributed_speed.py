@@ -46,9 +46,9 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     import redis
     from scrapy.settings import Settings
 
-    from crawler.distributed.seeding import queue_key, seed, start_urls_key
-    from crawler.distributed.inflight import heartbeat_key, in_flight_count
     from crawler.crawling.sites import news_spiders
+    from crawler.distributed.inflight import heartbeat_key, in_flight_count
+    from crawler.distributed.seeding import queue_key, seed, start_urls_key
 
     spiders = news_spiders()
     names = [f"w{number}" for number in range(1, workers + 1)]

@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its p
 from cli import ArgumentParser, at_least, run_command
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.tools.casefiles import iter_cases
 from crawler.extraction import extract, resolve_rules
+from crawler.tools.casefiles import iter_cases
 
 
 def pages_per_second(work: Callable[[], None], pages: int, rounds: int) -> float:

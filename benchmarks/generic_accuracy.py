@@ -70,8 +70,8 @@ from cli import (
     trafilatura_available,
 )
 
-from crawler.tools.casefiles import iter_cases
 from crawler.extraction import extract, extract_with_provenance
+from crawler.tools.casefiles import iter_cases
 
 WORD_RE = re.compile(r"\w+")
 COLLAPSE_BELOW = 0.2  # an extractor's page F1 under this ...

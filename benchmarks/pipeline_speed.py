@@ -26,8 +26,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
-from crawler.tools.casefiles import iter_cases
 from crawler.extraction import extract
+from crawler.tools.casefiles import iter_cases
 from settings import base
 
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 from scrapy.http import Response
 
+from crawler.crawling.spiders import NewsSpider
 from crawler.items import Article
 from crawler.rules import SiteRules
-from crawler.crawling.spiders import NewsSpider
 
 RULES = SiteRules(
     site="aljazeera",

@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from crawler.tools.mirror import Answer, Mirror, RunningMirror
 from crawler.storage.store import ArticleStore
+from crawler.tools.mirror import Answer, Mirror, RunningMirror
 from tests.crawling import ROOT, CrawlResult, expected_output
 from tests.locking import store_locked
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.tools.casefiles import CaseError, SnapshotCase, iter_cases
 from crawler.testing.snapshots import SnapshotMismatch, check_case
+from crawler.tools.casefiles import CaseError, SnapshotCase, iter_cases
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 CASES = iter_cases(SNAPSHOTS)

@@ -26,8 +26,8 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.extensions.report import crawl_failures, nothing_kept
 from crawler.crawling.spiders import NewsSpider, SpiderArgumentError
+from crawler.extensions.report import crawl_failures, nothing_kept
 
 
 def check_spider_arguments(command: str, spider_classes: Iterable[type], arguments: Mapping[str, str]) -> None:

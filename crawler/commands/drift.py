@@ -22,12 +22,18 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.tools.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
-from crawler.extraction import extract
-from crawler.tools.fetch import FetchedPage, FetchError, FetchJob, fetch_pages, quiet_log
-from crawler.items import is_empty
 from crawler.crawling.sites import UnknownSiteError, spider_for
+from crawler.extraction import extract
+from crawler.items import is_empty
 from crawler.testing.snapshots import field_diff
+from crawler.tools.casefiles import UNREVIEWED_KEY, CaseError, SnapshotCase, iter_cases
+from crawler.tools.fetch import (
+    FetchedPage,
+    FetchError,
+    FetchJob,
+    fetch_pages,
+    quiet_log,
+)
 
 
 class Command(ScrapyCommand):

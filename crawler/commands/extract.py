@@ -28,13 +28,13 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.tools.casefiles import CaseError, case_for_page, case_output, format_json
 from crawler.commands.export import stdout_closed
-from crawler.extraction.decoding import check_readable, decode_page
+from crawler.crawling.sites import UnknownSiteError, rules_for_url, spider_for
 from crawler.errors import UnreadablePage
 from crawler.extraction import extract
+from crawler.extraction.decoding import check_readable, decode_page
 from crawler.rules import GENERIC_RULES
-from crawler.crawling.sites import UnknownSiteError, rules_for_url, spider_for
+from crawler.tools.casefiles import CaseError, case_for_page, case_output, format_json
 
 #: Skips articles the store holds; one page is extracted whatever the store holds.
 SKIP_STORED_MIDDLEWARE = "crawler.downloader.incremental.SkipStoredArticlesMiddleware"

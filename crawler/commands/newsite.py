@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.rules import SiteRules
 from crawler.tools.casefiles import CaseError, new_case_directory, write_case
 from crawler.tools.fetch import (
     FetchedPage,
@@ -41,7 +42,6 @@ from crawler.tools.fetch import (
     real_page_url,
 )
 from crawler.tools.proposals import Proposal, checked_selector, language_code, propose
-from crawler.rules import SiteRules
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 DOMAIN_RE = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

@@ -23,9 +23,10 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.tools.casefiles import CaseError, new_case_directory, write_case
-from crawler.extraction.decoding import check_readable
+from crawler.crawling.sites import UnknownSiteError, spider_for
 from crawler.errors import UnreadablePage
+from crawler.extraction.decoding import check_readable
+from crawler.tools.casefiles import CaseError, new_case_directory, write_case
 from crawler.tools.fetch import (
     FetchedPage,
     FetchError,
@@ -36,7 +37,6 @@ from crawler.tools.fetch import (
     real_page_url,
     site_for_url,
 )
-from crawler.crawling.sites import UnknownSiteError, spider_for
 
 
 class Command(ScrapyCommand):

@@ -14,10 +14,10 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from crawler.crawling.feedxml import is_gzip, parse_feed
 from crawler.dates import parse_date
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.select import iter_values, split_selector
-from crawler.crawling.feedxml import is_gzip, parse_feed
 from crawler.rules import SiteRules
 from crawler.urls import url_key
 

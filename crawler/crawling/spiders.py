@@ -30,16 +30,23 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-from scrapy.settings import BaseSettings
 
-from crawler.extraction.decoding import check_readable, decode_page, looks_like_mojibake
-from crawler.crawling.discovery import MAX_FEED_BYTES, MAX_FEED_ENTRIES, Discovery, discover_feed, discover_links, is_feed
+from crawler.crawling.discovery import (
+    MAX_FEED_BYTES,
+    MAX_FEED_ENTRIES,
+    Discovery,
+    discover_feed,
+    discover_links,
+    is_feed,
+)
+from crawler.crawling.feedxml import FeedRefused
+from crawler.downloader.failures import failure_reason
 from crawler.errors import UnreadablePage
 from crawler.extraction.article import extract_article
-from crawler.downloader.failures import failure_reason
-from crawler.crawling.feedxml import FeedRefused
+from crawler.extraction.decoding import check_readable, decode_page, looks_like_mojibake
 from crawler.items import Article
 from crawler.rules import SiteRules
 

@@ -38,7 +38,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import BaseSettings
 from scrapy_redis import connection, defaults
 
-from crawler.distributed.inflight import as_text, in_flight_count, inflight_key, workers_key
+from crawler.distributed.inflight import (
+    as_text,
+    in_flight_count,
+    inflight_key,
+    workers_key,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -15,18 +15,24 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.url import safe_url_string
 
-from crawler.extraction.cleaning import clean_item
 from crawler.dates import ParsedDate, ascii_digits, parse_date, seconds_apart
-from crawler.extraction.decoding import decode_page
 from crawler.extraction import generic
 from crawler.extraction.attribution import attributed_source
 from crawler.extraction.blocks import Block, body_blocks, paragraphs
 from crawler.extraction.byline import find_authors
+from crawler.extraction.cleaning import clean_item
+from crawler.extraction.decoding import decode_page
 from crawler.extraction.densest import densest_run
 from crawler.extraction.headline import choose_headline
 from crawler.extraction.language import detect_language
 from crawler.extraction.media import image_from, take_embeds, take_images
-from crawler.extraction.metadata import Layer, clean_layer, json_ld_layer, meta_layer, site_metadata_layer
+from crawler.extraction.metadata import (
+    Layer,
+    clean_layer,
+    json_ld_layer,
+    meta_layer,
+    site_metadata_layer,
+)
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.noncontent import remove_non_content
 from crawler.extraction.select import all_values, first_node, first_value

@@ -17,7 +17,11 @@ from __future__ import annotations
 import codecs
 import re
 
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    resolve_encoding,
+)
 
 from crawler.errors import UnreadablePage
 

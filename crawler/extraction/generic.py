@@ -35,8 +35,20 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from crawler.extraction.evidence import POSITIVE_RE, PRUNE_NAMES_RE, class_evidence, class_weight, negative_words
-from crawler.extraction.measures import MAX_LEVELS_UP, MIN_BLOCK_CHARS, Measures, folded, text_length
+from crawler.extraction.evidence import (
+    POSITIVE_RE,
+    PRUNE_NAMES_RE,
+    class_evidence,
+    class_weight,
+    negative_words,
+)
+from crawler.extraction.measures import (
+    MAX_LEVELS_UP,
+    MIN_BLOCK_CHARS,
+    Measures,
+    folded,
+    text_length,
+)
 from crawler.extraction.noncontent import remove_non_content
 from crawler.extraction.pruning import prune
 

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from crawler.extraction.evidence import NEGATIVE_RE, PRUNE_NAMES_RE, class_evidence, negative_words
+from crawler.extraction.evidence import (
+    NEGATIVE_RE,
+    PRUNE_NAMES_RE,
+    class_evidence,
+    negative_words,
+)
 from crawler.extraction.measures import MAX_LEVELS_UP, MIN_BLOCK_CHARS, Measures, folded
 
 #: What may be cut from inside the body: boxes and lists ...

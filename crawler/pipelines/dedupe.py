@@ -15,8 +15,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.storage.fingerprint import Fingerprint, fingerprint
 from crawler.pipelines import DroppingPipeline
+from crawler.storage.fingerprint import Fingerprint, fingerprint
 from crawler.storage.store import ArticleStore, store_for
 
 

@@ -39,9 +39,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.storage.fingerprint import fingerprint
 from crawler.items import drop_empty
 from crawler.pipelines.journal import Journal, journal_paths, keep_aside, parse_journal
+from crawler.storage.fingerprint import fingerprint
 from crawler.storage.store import ArticleStore, required_store
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,14 @@ import difflib
 import json
 from typing import Any
 
-from crawler.tools.casefiles import UNREVIEWED_KEY, UNREVIEWED_NOTE, CaseError, SnapshotCase, case_output, format_json
+from crawler.tools.casefiles import (
+    UNREVIEWED_KEY,
+    UNREVIEWED_NOTE,
+    CaseError,
+    SnapshotCase,
+    case_output,
+    format_json,
+)
 
 UPDATE_HINT = "pytest --snapshot-update -k '{case}'"
 

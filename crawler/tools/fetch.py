@@ -37,11 +37,12 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.crawling.sites import UnknownSiteError, news_spiders
+from crawler.downloader.failures import ROBOTS_MESSAGE, failure_reason
+
 # decode_page is shared with the spider, so both read a page alike; newsite reads a sample file with it too.
 from crawler.extraction.decoding import decode_page
-from crawler.downloader.failures import ROBOTS_MESSAGE, failure_reason
 from crawler.tools.mirror import real_url
-from crawler.crawling.sites import UnknownSiteError, news_spiders
 
 __all__ = [
     "FetchError", "FetchJob", "FetchedPage", "check_on_site", "decode_page", "failure_message", "fetch_pages",

@@ -67,8 +67,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-from crawler.tools.casefiles import SnapshotCase
 from crawler.downloader.replay import SnapshotStore
+from crawler.tools.casefiles import SnapshotCase
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import jdatetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import ascii_digits, normalize_date_text, parse_date
 from crawler.crawling.sites import rules_for
+from crawler.dates import ascii_digits, normalize_date_text, parse_date
 from tests.strategies import DATES, SITES, any_text, prose
 
 texts = st.one_of(any_text, prose, st.sampled_from(DATES))

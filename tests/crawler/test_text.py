@@ -1,4 +1,10 @@
-from crawler.text import clean_body, normalize_paragraph, normalize_space, strip_byline_prefix, strip_label
+from crawler.text import (
+    clean_body,
+    normalize_paragraph,
+    normalize_space,
+    strip_byline_prefix,
+    strip_label,
+)
 
 ZWNJ = "\u200c"
 

@@ -8,7 +8,12 @@ from scrapy.utils.test import get_crawler
 
 from crawler.tools.casefiles import SnapshotCase
 from spiders.aljazeera import AlJazeeraSpider
-from tests.crawling import ROOT, CrawlResult, assert_items_are_the_cases, duplicate_links
+from tests.crawling import (
+    ROOT,
+    CrawlResult,
+    assert_items_are_the_cases,
+    duplicate_links,
+)
 
 CASES = ("ajn-russia-ends-nato-mission", "old-layout-russia-ends-nato-mission")
 

@@ -7,7 +7,12 @@ from scrapy.utils.test import get_crawler
 
 from crawler.tools.casefiles import SnapshotCase
 from spiders.sadaelbalad import SadaElBaladSpider
-from tests.crawling import ROOT, CrawlResult, assert_items_are_the_cases, duplicate_links
+from tests.crawling import (
+    ROOT,
+    CrawlResult,
+    assert_items_are_the_cases,
+    duplicate_links,
+)
 
 CASES = ("lavrov-russia-never-join-nato", "no-json-ld", "json-ld-date-disagrees")
 

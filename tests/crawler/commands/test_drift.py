@@ -9,8 +9,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler.tools.casefiles import SnapshotCase
 from crawler.commands.drift import drift_of
+from crawler.tools.casefiles import SnapshotCase
 from crawler.tools.fetch import FetchedPage, FetchError
 from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT

@@ -31,8 +31,8 @@ from crawler.commands.newsite import (
     new_site,
     rules_from_source,
 )
-from crawler.tools.proposals import Proposal, propose
 from crawler.rules import SiteRules
+from crawler.tools.proposals import Proposal, propose
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "tests" / "guide" / "exampledaily-article.html"

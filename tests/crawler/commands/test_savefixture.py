@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.commands.savefixture import save_fixture
+from crawler.crawling.sites import UnknownSiteError
+from crawler.errors import UnreadablePage
+from crawler.testing.snapshots import check_case
 from crawler.tools.casefiles import (
     UNREVIEWED_KEY,
     CaseError,
@@ -20,12 +24,8 @@ from crawler.tools.casefiles import (
     new_case_directory,
     safe_case_name,
 )
-from crawler.commands.savefixture import save_fixture
-from crawler.errors import UnreadablePage
 from crawler.tools.fetch import FetchedPage
 from crawler.tools.mirror import Mirror, RunningMirror
-from crawler.crawling.sites import UnknownSiteError
-from crawler.testing.snapshots import check_case
 from tests.crawling import ROOT
 
 STORED = ROOT / "snapshots" / "sadaelbalad" / "lavrov-russia-never-join-nato" / "page.html"

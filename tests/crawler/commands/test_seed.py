@@ -6,8 +6,8 @@ import redis
 from scrapy.settings import Settings
 
 from crawler.commands.seed import status_line
-from crawler.distributed.seeding import seed
 from crawler.distributed.inflight import heartbeat_key, inflight_key, workers_key
+from crawler.distributed.seeding import seed
 
 
 def test_the_status_names_each_workers_requests_in_flight_and_the_dead_ones(redis_url: str) -> None:

@@ -1,10 +1,15 @@
-from crawler import SiteRules
 import gzip
 import zlib
 
 import pytest
 
-from crawler.crawling.discovery import MAX_FEED_ENTRIES, discover_feed, discover_links, is_feed
+from crawler import SiteRules
+from crawler.crawling.discovery import (
+    MAX_FEED_ENTRIES,
+    discover_feed,
+    discover_links,
+    is_feed,
+)
 from crawler.crawling.feedxml import FeedRefused
 
 RULES = SiteRules(

@@ -10,9 +10,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawler.tools.casefiles import SnapshotCase
-from crawler.items import Article
 from crawler.crawling.spiders import SpiderArgumentError
+from crawler.items import Article
+from crawler.tools.casefiles import SnapshotCase
 from spiders.almayadeen import AlMayadeenSpider
 
 SNAPSHOTS = Path(__file__).resolve().parents[3] / "snapshots" / "almayadeen"

@@ -21,8 +21,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from crawler.tools.mirror import Mirror, RunningMirror
 from crawler.text import normalize_space
+from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT, CrawlResult
 
 HEADLINE = "Lavrov: Russia will never join NATO"

@@ -12,8 +12,8 @@ import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.test import get_crawler
 
-from crawler.distributed.seeding import RedisStartUrls, queue_key, seed, start_urls_key
 from crawler.distributed.inflight import inflight_key, workers_key
+from crawler.distributed.seeding import RedisStartUrls, queue_key, seed, start_urls_key
 from spiders.aljazeera import AlJazeeraSpider
 
 

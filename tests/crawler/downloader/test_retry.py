@@ -5,7 +5,11 @@ from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from crawler.downloader.retry import DELAY_META, BackoffRetryMiddleware, retry_after_seconds
+from crawler.downloader.retry import (
+    DELAY_META,
+    BackoffRetryMiddleware,
+    retry_after_seconds,
+)
 
 
 def middleware(**settings: object) -> BackoffRetryMiddleware:

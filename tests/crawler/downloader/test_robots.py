@@ -19,8 +19,8 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from crawler.downloader.failures import ROBOTS_MESSAGE
-from crawler.tools.mirror import ROBOTS_TXT, Mirror, RunningMirror
 from crawler.downloader.robots import WaitSafeRobotsTxtMiddleware
+from crawler.tools.mirror import ROBOTS_TXT, Mirror, RunningMirror
 from tests.crawler.commands.test_crawl import live, probe_spiders
 from tests.crawler.tools.test_mirror import probe
 from tests.crawling import CrawlResult

@@ -1,4 +1,10 @@
-from crawler.extensions.report import crawl_failures, crawl_notes, nothing_kept, render_report, render_summary
+from crawler.extensions.report import (
+    crawl_failures,
+    crawl_notes,
+    nothing_kept,
+    render_report,
+    render_summary,
+)
 
 
 def test_the_report_reads_at_a_glance() -> None:

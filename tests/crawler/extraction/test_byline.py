@@ -5,7 +5,12 @@ import time
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.extraction.byline import clean_name, find_authors, is_plausible_name, names_from_text
+from crawler.extraction.byline import (
+    clean_name,
+    find_authors,
+    is_plausible_name,
+    names_from_text,
+)
 from crawler.extraction.nesting import parse_page
 
 ZWNJ = "\u200c"

@@ -17,10 +17,15 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import extract
-from crawler.extraction.decoding import binary_kind, check_readable, decode_page, looks_like_mojibake
-from crawler.errors import UnreadablePage
-from crawler.items import Article
 from crawler.crawling.spiders import NewsSpider
+from crawler.errors import UnreadablePage
+from crawler.extraction.decoding import (
+    binary_kind,
+    check_readable,
+    decode_page,
+    looks_like_mojibake,
+)
+from crawler.items import Article
 from spiders.aljazeera import AlJazeeraSpider
 from spiders.persian_aggregator import PersianAggregatorSpider
 from spiders.sadaelbalad import SadaElBaladSpider

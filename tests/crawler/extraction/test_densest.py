@@ -6,7 +6,14 @@ from crawler.extraction import extract_with_provenance
 from crawler.extraction.densest import densest_run
 from crawler.extraction.noncontent import remove_non_content
 from crawler.rules import GENERIC_RULES
-from tests.crawler.extraction.test_generic import ARABIC, ENGLISH, PERSIAN, ZWNJ, page, paragraphs
+from tests.crawler.extraction.test_generic import (
+    ARABIC,
+    ENGLISH,
+    PERSIAN,
+    ZWNJ,
+    page,
+    paragraphs,
+)
 
 MENU = "".join(f'<div class="item"><a href="/s/{n}">Section number {n} of the site</a></div>' for n in range(12))
 TEASERS = "".join(

@@ -11,11 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler import extract
-from crawler.extraction.decoding import decode_page
 from crawler.extraction import extract_with_provenance
+from crawler.extraction.decoding import decode_page
 from tests.articles import assert_valid_article
 from tests.crawling import ROOT
-from tests.strategies import SITE_URLS, SITES, any_text, html_pages, persian_sentences, prose
+from tests.strategies import (
+    SITE_URLS,
+    SITES,
+    any_text,
+    html_pages,
+    persian_sentences,
+    prose,
+)
 
 sites = st.sampled_from(SITES)
 

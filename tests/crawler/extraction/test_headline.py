@@ -5,7 +5,12 @@ import time
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.extraction.headline import choose_headline, domain_label, site_names, strip_site_name
+from crawler.extraction.headline import (
+    choose_headline,
+    domain_label,
+    site_names,
+    strip_site_name,
+)
 
 ZWNJ = "\u200c"
 

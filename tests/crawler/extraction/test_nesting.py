@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.extraction.decoding import decode_page
 from crawler.extraction import extract_with_provenance
+from crawler.extraction.decoding import decode_page
 from crawler.extraction.nesting import (
     _MARGIN,
     MAX_DEPTH,

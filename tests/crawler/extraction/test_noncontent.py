@@ -1,6 +1,14 @@
 """What is never the article goes before anything votes, unless it is the page itself."""
 
-from tests.crawler.extraction.test_generic import ARABIC, ENGLISH, PERSIAN, ZWNJ, body_of, page, paragraphs
+from tests.crawler.extraction.test_generic import (
+    ARABIC,
+    ENGLISH,
+    PERSIAN,
+    ZWNJ,
+    body_of,
+    page,
+    paragraphs,
+)
 
 
 def test_hidden_and_off_screen_text_is_not_the_article() -> None:

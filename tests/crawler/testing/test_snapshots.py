@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.tools.casefiles import CaseError, SnapshotCase
 from crawler.testing.snapshots import SnapshotMismatch, check_case, field_diff
+from crawler.tools.casefiles import CaseError, SnapshotCase
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="A headline"></head>
 <body><article><p>One paragraph that is long enough to be taken for the body of an article by the generic finder,

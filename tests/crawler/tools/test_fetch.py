@@ -25,6 +25,7 @@ from scrapy.http import Request
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from crawler.crawling.sites import UnknownSiteError
 from crawler.tools.fetch import (
     FetchError,
     decode_page,
@@ -34,7 +35,6 @@ from crawler.tools.fetch import (
     site_for_url,
 )
 from crawler.tools.mirror import Answer, Mirror, RunningMirror
-from crawler.crawling.sites import UnknownSiteError
 from settings import base
 from tests.crawling import ROOT
 

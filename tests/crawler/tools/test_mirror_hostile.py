@@ -21,7 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.tools.mirror import MAX_PADDED_SIZE, Answer, Mirror, RunningMirror, make_server
+from crawler.tools.mirror import (
+    MAX_PADDED_SIZE,
+    Answer,
+    Mirror,
+    RunningMirror,
+    make_server,
+)
 from tests.crawler.downloader.test_replay import snapshots_linking_out
 from tests.crawling import ROOT
 
