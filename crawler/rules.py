@@ -7,7 +7,10 @@ of the element's text.  Every selector field takes one selector or a tuple of
 them; the first that yields something wins, so a rule can list the current
 layout first and an older one after it.
 
-Precedence, per field: the site's selectors, then the site's own metadata
+What selectors cannot say, a site says by a method of its page class (``page``,
+:mod:`crawler.extraction.page`), in its own file.
+
+Precedence, per field: the site's page method or selectors, then the site's own metadata
 block (``metadata_script``), then JSON-LD, then OpenGraph/``<meta>``, and for
 the body a generic main-content finder as the last resort.
 """
@@ -18,9 +21,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
+
+if TYPE_CHECKING:
+    from crawler.extraction.page import SitePage
 
 Selectors = tuple[str, ...]
 
@@ -65,16 +72,14 @@ class SiteRules:
     body: Selectors = ()
     #: The lead image: a ``figure`` (caption from its ``figcaption``) or an ``img``.
     main_image: Selectors = ()
-    #: The lead image's caption where it is not a ``figcaption`` (``figure.lead img::attr(alt)``, say).
-    main_image_caption: Selectors = ()
     #: Boilerplate inside the body, removed before it is read (added to the framework's defaults).
     drop: Selectors = ()
     #: Containers outside the body that hold embeds (a video page's player, say).
     embeds: Selectors = ()
     article_id: Selectors = ()
-    #: A regular expression whose first group is the id inside what ``article_id`` selects
-    #: (``r"post-(\d+)"`` for a WordPress ``article#post-123``).
-    article_id_pattern: str | None = None
+    #: The site's quirks as methods, for what selectors cannot say (:mod:`crawler.extraction.page`):
+    #: a :class:`~crawler.extraction.page.SitePage` subclass whose method named after a field gives it.
+    page: type[SitePage] | None = None
 
     # -- the site's own metadata block --------------------------------------
     #: CSS selector of a ``<script>`` holding a JSON object of page metadata.

@@ -16,8 +16,21 @@ from collections.abc import Iterator
 from scrapy.http import Response
 
 from crawler.crawling.spiders import NewsSpider
-from crawler.items import Article
+from crawler.extraction.page import SitePage
+from crawler.items import Article, Image
 from crawler.rules import SiteRules
+
+LEAD_FIGURES = ("figure.article-featured-image", "figure.lead")
+
+
+class AlJazeeraPage(SitePage):
+    def main_image(self) -> Image | None:
+        """The old layout keeps the lead image's caption in the ``<img alt>``: its ``figure`` has no ``figcaption``."""
+        image = self.image(*LEAD_FIGURES)
+        if image is not None:
+            image.caption = self.first(f"{LEAD_FIGURES[0]} figcaption", f"{LEAD_FIGURES[1]} img::attr(alt)") or image.caption
+        return image
+
 
 RULES = SiteRules(
     site="aljazeera",
@@ -32,8 +45,8 @@ RULES = SiteRules(
     section=("nav.nav-path a:last-child",),
     tags=(".topics a", "div.tags ul li a"),
     body=("div.wysiwyg", "div#DynamicContentContainer"),
-    main_image=("figure.article-featured-image", "figure.lead"),
-    main_image_caption=("figure.article-featured-image figcaption", "figure.lead img::attr(alt)"),
+    main_image=LEAD_FIGURES,
+    page=AlJazeeraPage,
     drop=(".more-on", ".article-source"),
     article_urls=(r"^/news/[^/]+/\d{4}/\d{1,2}/\d{1,2}/[^/]+/?$",),
     listing_links=(".gc__content",),

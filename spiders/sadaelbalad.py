@@ -8,13 +8,23 @@ wrong.  When the two disagree the crawl counts it
 (``extract/disagreement/date_published``) and keeps the shown line.
 """
 
+import re
 from collections.abc import Iterator
 
 from scrapy.http import Response
 
 from crawler.crawling.spiders import NewsSpider
+from crawler.extraction.page import SitePage
 from crawler.items import Article
 from crawler.rules import SiteRules
+
+
+class SadaElBaladPage(SitePage):
+    def article_id(self) -> str | None:
+        """WordPress's post id, which the page gives only inside ``<article id="post-123">``."""
+        match = re.fullmatch(r"post-(\d+)", self.first("article[id^=post-]::attr(id)") or "")
+        return match.group(1) if match else None
+
 
 RULES = SiteRules(
     site="sadaelbalad",
@@ -30,8 +40,7 @@ RULES = SiteRules(
     body="article div.entry-content",
     main_image="article .post-thumbnail img",
     drop=(".sharedaddy", ".jp-relatedposts"),
-    article_id="article[id^=post-]::attr(id)",
-    article_id_pattern=r"post-(\d+)",
+    page=SadaElBaladPage,
     article_urls=(r"^/(?!category/|tag/|author/|page/|feed|rss|wp-)[^/]+/?$",),
     listing_links="main article .entry-title",
     next_page="a.next.page-numbers::attr(href)",

@@ -7,7 +7,6 @@ snapshot tests, benchmarks), so what is tested is what runs.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -35,6 +34,7 @@ from crawler.extraction.metadata import (
 )
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.noncontent import remove_non_content
+from crawler.extraction.page import SitePage
 from crawler.extraction.select import all_values, first_node, first_value
 from crawler.extraction.shown_dates import find_published_date, page_offset
 from crawler.items import Article, Embed, Image
@@ -102,7 +102,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     """
     text = decode_page(html, None)[0] if isinstance(html, bytes) else html
     tree, flattening = parse_page(text, url)
-    site_values = _site_layer(tree, rules)
+    page = rules.page(tree, url, rules) if rules.page is not None else None
+    site_values = _site_layer(tree, rules, page)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
         ("site_metadata", clean_layer(site_metadata_layer(tree, rules.metadata_script, rules.metadata_fields))),
@@ -123,9 +124,6 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article = Article(url=page_url, site=rules.site if rules.site != "generic" else None)
     for name in TEXT_FIELDS:
         setattr(article, name, pick(name))
-    if article.article_id and rules.article_id_pattern and provenance["article_id"] == "site":
-        match = re.search(rules.article_id_pattern, article.article_id)
-        article.article_id = match.group(1) if match else None
     if article.article_id:  # an identifier, not text: "۱۱۲۷۹۴۸۳" and "11279483" are one id
         article.article_id = ascii_digits(article.article_id)
     if article.source:
@@ -153,7 +151,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
     else:  # unreadable (an impossible date, say): the text is kept, the instant left out
         article.date_published_raw = next((layer["date_published"] for _, layer in layers if layer.get("date_published")), None)
-    if not article.date_published and _reads_the_page(rules, rules.date_published):
+    if not article.date_published and _reads_the_page(rules, "date_published"):
         # As the page shows it: <time>, other <meta>s, a dateline near the headline, the URL's day.
         shown = find_published_date(tree, url, rules.timezone or None, unread=article.date_published_raw)
         if shown is not None:
@@ -163,7 +161,8 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     if modified:
         article.date_modified = modified.isoformat()
 
-    article.main_image = _main_image(tree, url, rules, pick("image_url"))
+    given_image = page.main_image() if page is not None and "main_image" in page.given_fields() else None  # type: ignore[attr-defined]
+    article.main_image = given_image or _main_image(tree, url, rules, pick("image_url"))
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
     blocks, images, embeds, body_path = _body(tree, text, url, rules)
     blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
@@ -189,14 +188,17 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     )
 
 
-def _reads_the_page(rules: SiteRules, selectors: tuple[str, ...]) -> bool:
+def _reads_the_page(rules: SiteRules, name: str) -> bool:
     """Whether a field missing from the metadata is looked for in the page itself.
 
     Always on a page of no known site; on a known site only where its rules have a selector
-    for the field (one that missed: the page read stands in, counted as a generic fallback),
-    not where the site never shows the field (a site without bylines has no author to find).
+    or a page method for the field (one that missed: the page read stands in, counted as a
+    generic fallback), not where the site never shows the field (a site without bylines has
+    no author to find).
     """
-    return rules.site == GENERIC_RULES.site or bool(selectors)
+    if rules.site == GENERIC_RULES.site or getattr(rules, name):
+        return True
+    return rules.page is not None and name in rules.page.given_fields()
 
 
 def _read_page_metadata(
@@ -209,7 +211,7 @@ def _read_page_metadata(
         chosen = choose_headline(tree, titles, rules.site_name or None, url)
         if chosen and chosen != article.headline:  # the <h1> a title confirms, or a title without the site's name
             article.headline, provenance["headline"] = chosen, "generic"
-    if not article.authors and _reads_the_page(rules, rules.authors):
+    if not article.authors and _reads_the_page(rules, "authors"):
         found = find_authors(tree)
         if found:
             article.authors, provenance["authors"] = found, "generic"
@@ -229,11 +231,17 @@ def _language(declared: str | None, headline: str | None, blocks: list[Block]) -
     return detect_language(_primary_language(declared), "\n".join(sample)[:LANGUAGE_SAMPLE_CHARS])
 
 
-def _site_layer(tree: LexborHTMLParser, rules: SiteRules) -> Layer:
-    layer: Layer = {name: first_value(tree, getattr(rules, name)) for name in TEXT_FIELDS}
-    layer.update({name: all_values(tree, getattr(rules, name)) for name in LIST_FIELDS})
-    layer["date_published"] = first_value(tree, rules.date_published)
-    layer["date_modified"] = first_value(tree, rules.date_modified)
+def _site_layer(tree: LexborHTMLParser, rules: SiteRules, page: SitePage | None) -> Layer:
+    """What the site's rules give: a method of its page class where it has one, else its selectors."""
+    given = page.given_fields() if page is not None else ()
+    layer: Layer = {}
+    for name in (*TEXT_FIELDS, *LIST_FIELDS, "date_published", "date_modified"):
+        if name in given:
+            layer[name] = getattr(page, name)()
+        elif name in LIST_FIELDS:
+            layer[name] = all_values(tree, getattr(rules, name))
+        else:
+            layer[name] = first_value(tree, getattr(rules, name))
     return clean_layer(layer)
 
 
@@ -278,8 +286,6 @@ def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: s
     image = image_from(node, url) if node is not None else None
     if image is None and image_url and (absolute := absolute_url(url, image_url)):
         image = Image(url=absolute)
-    if image is not None and rules.main_image_caption:
-        image.caption = first_value(tree, rules.main_image_caption) or image.caption
     return image
 
 

@@ -1,0 +1,74 @@
+"""A site's quirks as methods: the page object a site adapter may give its rules.
+
+Most of what a site needs is data (:class:`crawler.rules.SiteRules`): selectors,
+formats, a time zone.  A quirk that data cannot say (an id inside an attribute,
+a caption kept in the image's ``alt``) was, until now, one more ``SiteRules``
+field and one more branch in the framework for one site.  Instead, as web-poet
+page objects and zyte-common-items' ``AutoArticlePage`` do, the site subclasses
+:class:`SitePage` in its own ``spiders/<site>.py`` and defines a method named
+after the field::
+
+    class ExamplePage(SitePage):
+        def article_id(self) -> str | None:
+            match = re.search(r"post-(\\d+)", self.first("article::attr(id)") or "")
+            return match.group(1) if match else None
+
+    RULES = SiteRules(site="example", ..., page=ExamplePage)
+
+A method's value takes the place of what the rules' selectors would give, and
+goes through the same steps after (cleaning, date parsing in the site's zone
+and calendar, provenance ``site``).  ``None`` (or an empty list) leaves the
+field to the next source, as a selector that matches nothing does.  Methods
+read the page through :meth:`first`, :meth:`all` and :meth:`node`, the
+selector forms of the rules (CSS with ``::attr(name)``), or ``self.tree``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from crawler.extraction.media import image_from
+from crawler.extraction.select import all_values, first_node, first_value
+from crawler.items import Image
+
+if TYPE_CHECKING:
+    from crawler.rules import SiteRules
+
+
+class SitePage:
+    #: The fields a site may give by a method, and what each returns: text, a list of text (``authors``,
+    #: ``tags``), a date's text as shown (``date_published``, ``date_modified``, read in the rules' zone and
+    #: calendar), or an :class:`~crawler.items.Image` (``main_image``).
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "headline", "description", "source", "section", "article_id", "authors", "tags",
+        "date_published", "date_modified", "main_image",
+    )  # fmt: skip
+
+    def __init__(self, tree: LexborHTMLParser, url: str, rules: SiteRules) -> None:
+        self.tree = tree
+        self.url = url
+        self.rules = rules
+
+    @classmethod
+    def given_fields(cls) -> tuple[str, ...]:
+        """The fields this site's class gives by a method of its own."""
+        return tuple(name for name in cls.FIELDS if callable(getattr(cls, name, None)))
+
+    def first(self, *selectors: str) -> str | None:
+        """The first value of the first selector that yields one."""
+        return first_value(self.tree, selectors)
+
+    def all(self, *selectors: str) -> list[str]:
+        """All values of the first selector that yields any."""
+        return all_values(self.tree, selectors)
+
+    def node(self, *selectors: str) -> LexborNode | None:
+        """The first element of the first selector that matches."""
+        return first_node(self.tree, selectors)
+
+    def image(self, *selectors: str) -> Image | None:
+        """An image from the first element matched: a ``figure`` with its caption, or an ``img``."""
+        found = self.node(*selectors)
+        return image_from(found, self.url) if found is not None else None
