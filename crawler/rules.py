@@ -11,16 +11,14 @@ What selectors cannot say, a site says by a method of its page class (``page``,
 :mod:`crawler.extraction.page`), in its own file.
 
 Precedence, per field: the site's page method or selectors, then the site's own metadata
-block (``metadata_script``), then JSON-LD, then OpenGraph/``<meta>``, and for
+block (its page class's ``metadata()``), then JSON-LD, then OpenGraph/``<meta>``, and for
 the body a generic main-content finder as the last resort.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from types import MappingProxyType
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,12 +79,6 @@ class SiteRules:
     #: a :class:`~crawler.extraction.page.SitePage` subclass whose method named after a field gives it.
     page: type[SitePage] | None = None
 
-    # -- the site's own metadata block --------------------------------------
-    #: CSS selector of a ``<script>`` holding a JSON object of page metadata.
-    metadata_script: str | None = None
-    #: Article field -> key in that JSON object.
-    metadata_fields: Mapping[str, str] = field(default_factory=dict)
-
     # -- discovery ---------------------------------------------------------
     #: Regular expressions (searched in the URL path) that article URLs match.
     article_urls: Selectors = ()
@@ -107,7 +99,6 @@ class SiteRules:
             value = getattr(self, rule_field.name)
             if rule_field.type == "Selectors":
                 object.__setattr__(self, rule_field.name, _as_tuple(value))
-        object.__setattr__(self, "metadata_fields", MappingProxyType(dict(self.metadata_fields)))
         object.__setattr__(self, "_article_url_res", tuple(re.compile(pattern) for pattern in self.article_urls))
         rewrites = tuple((re.compile(pattern), replacement) for pattern, replacement in self.url_rewrites)
         object.__setattr__(self, "_url_rewrite_res", rewrites)

@@ -10,8 +10,27 @@ from collections.abc import Iterator
 from scrapy.http import Response
 
 from crawler.crawling.spiders import NewsSpider
+from crawler.extraction.metadata import Layer
+from crawler.extraction.page import SitePage
 from crawler.items import Article
 from crawler.rules import SiteRules
+
+
+class AlMayadeenPage(SitePage):
+    def metadata(self) -> Layer:
+        """The ``tawsiyat-metadata`` JSON block: the post id, keywords, and the page's instants in UTC."""
+        return self.json_block("script#tawsiyat-metadata", {
+            "article_id": "postid",
+            "headline": "title",
+            "canonical_url": "url",
+            "tags": "keywords",
+            "image_url": "thumbnail",
+            "date_published": "published_time",
+            "date_modified": "last_updated",
+            "authors": "author",
+            "description": "description",
+        })  # fmt: skip
+
 
 RULES = SiteRules(
     site="almayadeen",
@@ -29,18 +48,7 @@ RULES = SiteRules(
     main_image="article .article-media figure.main-image",
     drop=("div.related-news",),
     embeds="div.video-player",
-    metadata_script="script#tawsiyat-metadata",
-    metadata_fields={
-        "article_id": "postid",
-        "headline": "title",
-        "canonical_url": "url",
-        "tags": "keywords",
-        "image_url": "thumbnail",
-        "date_published": "published_time",
-        "date_modified": "last_updated",
-        "authors": "author",
-        "description": "description",
-    },
+    page=AlMayadeenPage,
     article_urls=(r"^/news/[^/]+/[^/]+$", r"^/articles/[^/]+/[^/]+$"),
     listing_links="div.news-list",
     next_page="ul.pagination a.next::attr(href)",

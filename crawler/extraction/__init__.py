@@ -25,9 +25,6 @@ def extract_with_provenance(html: str | bytes, url: str, site: str | SiteRules |
 
 
 def resolve_rules(url: str, site: str | SiteRules | None) -> SiteRules:
-    from crawler.crawling import (
-        sites,  # late: the registry imports the project's spiders
-    )
 
     if isinstance(site, SiteRules):
         return site

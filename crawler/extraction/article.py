@@ -30,7 +30,6 @@ from crawler.extraction.metadata import (
     clean_layer,
     json_ld_layer,
     meta_layer,
-    site_metadata_layer,
 )
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.noncontent import remove_non_content
@@ -106,7 +105,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     site_values = _site_layer(tree, rules, page)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
-        ("site_metadata", clean_layer(site_metadata_layer(tree, rules.metadata_script, rules.metadata_fields))),
+        ("site_metadata", clean_layer(page.metadata() if page is not None else {})),
         ("json_ld", clean_layer(json_ld_layer(tree))),
         ("meta", clean_layer(meta_layer(tree))),
     ]

@@ -15,6 +15,9 @@ after the field::
 
     RULES = SiteRules(site="example", ..., page=ExamplePage)
 
+A page may also give the site's own metadata block (:meth:`SitePage.metadata`,
+a JSON ``<script>`` most often), trusted after the selectors and before JSON-LD.
+
 A method's value takes the place of what the rules' selectors would give, and
 goes through the same steps after (cleaning, date parsing in the site's zone
 and calendar, provenance ``site``).  ``None`` (or an empty list) leaves the
@@ -25,11 +28,13 @@ selector forms of the rules (CSS with ``::attr(name)``), or ``self.tree``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.media import image_from
+from crawler.extraction.metadata import Layer, site_metadata_layer
 from crawler.extraction.select import all_values, first_node, first_value
 from crawler.items import Image
 
@@ -55,6 +60,15 @@ class SitePage:
     def given_fields(cls) -> tuple[str, ...]:
         """The fields this site's class gives by a method of its own."""
         return tuple(name for name in cls.FIELDS if callable(getattr(cls, name, None)))
+
+    def metadata(self) -> Layer:
+        """The site's own metadata block, as Article field -> value: trusted after the site's selectors and
+        methods, before JSON-LD (``{}``: none).  :meth:`json_block` reads the usual JSON ``<script>`` form."""
+        return {}
+
+    def json_block(self, selector: str, fields: Mapping[str, str]) -> Layer:
+        """A JSON object in the ``<script>`` ``selector`` matches, through ``fields`` (Article field -> key)."""
+        return site_metadata_layer(self.tree, selector, fields)
 
     def first(self, *selectors: str) -> str | None:
         """The first value of the first selector that yields one."""

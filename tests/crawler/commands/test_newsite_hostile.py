@@ -294,10 +294,10 @@ def test_loading_the_rules_reads_literal_keywords(project: Path) -> None:
     spider = project / "spiders" / "plain.py"
     spider.write_text(SPIDER_HEAD + 'RULES = SiteRules(site="plain", language="ar", timezone="Asia/Dubai",\n'
                       '    headline=("h1", "h2.title"), article_urls=(r"^/\\d+",),\n'
-                      '    metadata_fields={"headline": "t"})\n', encoding="utf-8")  # fmt: skip
+                      '    date_formats=("%d/%m/%Y",))\n', encoding="utf-8")  # fmt: skip
     rules = _load_rules(spider)
     assert rules.site == "plain" and rules.headline == ("h1", "h2.title") and rules.is_article_url("/123")
-    assert dict(rules.metadata_fields) == {"headline": "t"}
+    assert rules.date_formats == ("%d/%m/%Y",)
 
 
 def test_the_command_says_what_is_wrong_in_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,8 +6,15 @@ import pytest
 
 from crawler import SiteRules, extract
 from crawler.extraction import extract_with_provenance
+from crawler.extraction.metadata import Layer
+from crawler.extraction.page import SitePage
 
 URL = "https://news.example/news/world/story"
+
+class SiteMetaPage(SitePage):
+    def metadata(self) -> Layer:
+        return self.json_block("script#site-meta", {"article_id": "id", "section": "category", "tags": "keywords"})
+
 
 RULES = SiteRules(
     site="example",
@@ -18,8 +25,7 @@ RULES = SiteRules(
     date_formats=("%d/%m/%Y %H:%M",),
     body="div.story",
     drop="div.related",
-    metadata_script="script#site-meta",
-    metadata_fields={"article_id": "id", "section": "category", "tags": "keywords"},
+    page=SiteMetaPage,
 )
 
 
