@@ -163,7 +163,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     given_image = page.main_image() if page is not None and "main_image" in page.given_fields() else None  # type: ignore[attr-defined]
     article.main_image = given_image or _main_image(tree, url, rules, pick("image_url"))
     # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
-    blocks, images, embeds, body_path = _body(tree, text, url, rules)
+    blocks, images, embeds, body_path = _body(tree, text, url, rules, page)
     blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
     blocks, credited = _take_credit_line(blocks)
     article.language = rules.language or _language(declared_language, article.headline, blocks)
@@ -234,12 +234,12 @@ def _site_layer(tree: LexborHTMLParser, rules: SiteRules, page: SitePage | None)
     """What the site's rules give: a method of its page class where it has one, else its selectors."""
     given = page.given_fields() if page is not None else ()
     layer: Layer = {}
-    for name in (*TEXT_FIELDS, *LIST_FIELDS, "date_published", "date_modified"):
+    for name in (*TEXT_FIELDS, *LIST_FIELDS, "date_published", "date_modified", "canonical_url"):
         if name in given:
             layer[name] = getattr(page, name)()
         elif name in LIST_FIELDS:
             layer[name] = all_values(tree, getattr(rules, name))
-        else:
+        elif name != "canonical_url":  # no selector: <link rel=canonical> is the metadata's
             layer[name] = first_value(tree, getattr(rules, name))
     return clean_layer(layer)
 
@@ -289,11 +289,14 @@ def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: s
 
 
 def _body(
-    tree: LexborHTMLParser, html: str, url: str, rules: SiteRules
+    tree: LexborHTMLParser, html: str, url: str, rules: SiteRules, page: SitePage | None = None
 ) -> tuple[list[Block], list[Image], list[Embed], str]:
     """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``)."""
     embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
-    container = first_node(tree, rules.body)
+    if page is not None and "body" in page.given_fields():
+        container = page.body()  # type: ignore[attr-defined]
+    else:
+        container = first_node(tree, rules.body)
     if container is not None:
         blocks, images, found = _read_body([container], url, rules)
         return blocks, images, embeds + found, "site"

@@ -45,10 +45,11 @@ if TYPE_CHECKING:
 class SitePage:
     #: The fields a site may give by a method, and what each returns: text, a list of text (``authors``,
     #: ``tags``), a date's text as shown (``date_published``, ``date_modified``, read in the rules' zone and
-    #: calendar), or an :class:`~crawler.items.Image` (``main_image``).
+    #: calendar), a URL (``canonical_url``), an :class:`~crawler.items.Image` (``main_image``), or the
+    #: element whose children are the article (``body``: read, cleaned and cut as a ``body`` selector's is).
     FIELDS: ClassVar[tuple[str, ...]] = (
         "headline", "description", "source", "section", "article_id", "authors", "tags",
-        "date_published", "date_modified", "main_image",
+        "date_published", "date_modified", "canonical_url", "main_image", "body",
     )  # fmt: skip
 
     def __init__(self, tree: LexborHTMLParser, url: str, rules: SiteRules) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from crawler.extraction import extract, extract_with_provenance
 from crawler.extraction.page import SitePage
 from crawler.items import Image
@@ -57,6 +59,22 @@ def test_a_method_that_finds_nothing_leaves_the_field_to_the_next_source() -> No
 
 
 def test_only_the_fields_a_site_defines_are_its_own() -> None:
-    assert DailyPage.given_fields() == ("article_id", "date_published", "main_image")
+    assert DailyPage.given_fields() == ("article_id", "date_published", "main_image")  # in FIELDS order
     assert SitePage.given_fields() == ()
     assert extract(PAGE, URL, SiteRules(site="daily", language="en", timezone="Europe/London")).article_id == "ld-1"
+
+
+def test_the_body_and_canonical_url_can_be_methods_too() -> None:
+    class SplitPage(SitePage):
+        def body(self) -> LexborNode | None:
+            return self.node("div.second")  # the article's text is in the second of two look-alike blocks
+
+        def canonical_url(self) -> str | None:
+            return self.first("a.permalink::attr(href)")
+
+    html = ("<html><body><h1>A headline</h1><div class='first'><p>Teaser text of another story.</p></div>"
+            f"<div class='second'><p>{PROSE}</p></div><a class='permalink' href='/world/a-story-1'>link</a></body></html>")
+    rules = SiteRules(site="daily", language="en", timezone="Europe/London", body="div.first", page=SplitPage)
+    article = extract(html, URL, rules)
+    assert article.body == PROSE.strip() and "Teaser" not in (article.body or "")
+    assert article.canonical_url == "https://daily.example/world/a-story-1"
