@@ -31,15 +31,22 @@ def run_in_terminal(script: Path, *arguments: str, timeout: float = 300) -> Term
     stdout: list[str] = []
     reader = threading.Thread(target=lambda: stdout.append(process.stdout.read()))  # type: ignore[union-attr]
     reader.start()  # a full stdout pipe must not stop the child before it closes the terminal
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: every copy of the terminal side is closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
+    written = read_to_end(controller)
     reader.join(timeout)
-    return TerminalRun(process.wait(timeout), "".join(stdout), b"".join(chunks).decode("utf-8", "replace"))
+    return TerminalRun(process.wait(timeout), "".join(stdout), written.decode("utf-8", "replace"))
+
+
+def read_to_end(controller: int) -> bytes:
+    """All a pty's terminal side was sent, once every copy of it is closed; the controller is closed after.
+
+    One read may return only part of what was written: read until EIO (Linux) or end of file.
+    """
+    chunks = []
+    try:
+        while chunk := os.read(controller, 65536):
+            chunks.append(chunk)
+    except OSError:  # EIO: every copy of the terminal side is closed
+        pass
+    finally:
+        os.close(controller)
+    return b"".join(chunks)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.terminal import run_in_terminal
+from tests.benchmarks.terminal import read_to_end, run_in_terminal
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -67,14 +67,12 @@ def test_fuzz_progress_stays_off_a_pipe() -> None:
 
 def test_progress_draws_the_first_update_then_at_most_every_interval() -> None:
     controller, terminal = pty.openpty()
-    with os.fdopen(terminal, "w") as stream:
-        with Progress("task", 3, "pages", stream=stream, every=3600) as progress:
-            progress.advance()
-            progress.advance(note="not redrawn within the hour")
-            progress.clear()  # e.g. before a crash is printed: the next update draws at once
-            progress.advance(note="again")
-        written = os.read(controller, 4096).decode()
-    os.close(controller)
+    with os.fdopen(terminal, "w") as stream, Progress("task", 3, "pages", stream=stream, every=3600) as progress:
+        progress.advance()
+        progress.advance(note="not redrawn within the hour")
+        progress.clear()  # e.g. before a crash is printed: the next update draws at once
+        progress.advance(note="again")
+    written = read_to_end(controller).decode()
     assert written.split("\r") == ["", "task: 1/3 pages", " " * 15, "", "task: 3/3 pages, again", " " * 22, ""]
 
 
