@@ -7,7 +7,7 @@ gzip bodies and requests a middleware chose to skip).  The crawl report should s
 happened to the page, so the vague ones are named here; the others keep
 their exception's name.  A request that was skipped on purpose (already
 stored, forbidden by robots.txt) is no failure: it is counted where it is
-skipped, and :func:`failure_reason` answers ``None``.
+skipped, and :func:`failure_reason` answers ``None``; both are :class:`SkippedRequest` s.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ class SkippedRequest(IgnoreRequest):
     """A request left out on purpose by one of the crawl's own middlewares: no failure."""
 
 
-#: Scrapy's message for requests RobotsTxtMiddleware refuses (counted by it as ``robotstxt/forbidden``).
-ROBOTS_MESSAGE = "Forbidden by robots.txt"
+class ForbiddenByRobots(SkippedRequest):
+    """A request robots.txt forbids (counted as ``robotstxt/forbidden``): raised by the project's robots
+    middleware (:mod:`crawler.downloader.robots`) in place of Scrapy's bare ``IgnoreRequest``, so that it is
+    told apart by its type, not by the text of a message."""
 
 
 def failure_reason(failure: Failure, request: Request | None, settings: BaseSettings) -> str | None:
@@ -34,8 +36,10 @@ def failure_reason(failure: Failure, request: Request | None, settings: BaseSett
     error = failure.value
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
-    if isinstance(error, SkippedRequest) or (isinstance(error, IgnoreRequest) and str(error) == ROBOTS_MESSAGE):
+    if isinstance(error, SkippedRequest):
         return None
+    # Scrapy's HttpCompressionMiddleware refuses a body over DOWNLOAD_MAXSIZE once decompressed with a bare
+    # IgnoreRequest: no type says so, only its message (Scrapy 2.19).
     if isinstance(error, DownloadCancelledError) or (isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)):
         return "too_large"  # over DOWNLOAD_MAXSIZE as sent (Content-Length, chunks) or once decompressed
     if isinstance(error, RedirectLoop):

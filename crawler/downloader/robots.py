@@ -16,9 +16,9 @@ with the shared await and noted that path as untested.
 Here each waiter gets a Deferred of its own, fired from the shared one by a
 callback that passes the parser on to the next.  Everything else is Scrapy's:
 the robots.txt request, a robots.txt that cannot be fetched allowing
-everything, the ``robotstxt/*`` stats, the ``robots_parsed`` signal and the
-``IgnoreRequest("Forbidden by robots.txt")`` that :mod:`crawler.downloader.failures`
-recognises.  tests/crawler/downloader/test_robots.py fails once Scrapy's own middleware
+everything, the ``robotstxt/*`` stats and the ``robots_parsed`` signal.  A
+refused request is a :class:`~crawler.downloader.failures.ForbiddenByRobots`
+(an ``IgnoreRequest``), so the crawl tells it apart by its type.  tests/crawler/downloader/test_robots.py fails once Scrapy's own middleware
 gets it right: then delete this module and its two lines in settings/base.py
 (and lose the one-line warning below).
 
@@ -49,6 +49,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import error as twisted_errors
 from twisted.internet.defer import Deferred
 
+from crawler.downloader.failures import ForbiddenByRobots
+
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
 
@@ -71,6 +73,13 @@ _REASONS: tuple[tuple[type[BaseException], str], ...] = (
 
 class WaitSafeRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's RobotsTxtMiddleware, with every request that waits for robots.txt checked against it."""
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        # Scrapy's only IgnoreRequest here is the refusal: raised again as a type the crawl can tell apart.
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as refused:
+            raise ForbiddenByRobots(str(refused)) from None
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         # Scrapy keeps a Deferred in _parsers while the site's robots.txt downloads, then the parser (None if

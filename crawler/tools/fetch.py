@@ -30,7 +30,6 @@ from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
-    IgnoreRequest,
 )
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -38,7 +37,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.crawling.sites import UnknownSiteError, news_spiders
-from crawler.downloader.failures import ROBOTS_MESSAGE, failure_reason
+from crawler.downloader.failures import ForbiddenByRobots, failure_reason
 
 # decode_page is shared with the spider, so both read a page alike; newsite reads a sample file with it too.
 from crawler.extraction.decoding import decode_page
@@ -165,7 +164,7 @@ def failure_message(failure: Failure, settings: BaseSettings, asked: str = "") -
     if isinstance(error, HttpError):
         response = error.response
         return f"HTTP {response.status}" + (f" from {response.url}" if response.url != asked else "")
-    if isinstance(error, IgnoreRequest) and str(error) == ROBOTS_MESSAGE:
+    if isinstance(error, ForbiddenByRobots):
         return "forbidden by the site's robots.txt"
     if isinstance(error, CannotResolveHostError):
         return f"no such host ({urlsplit(request.url).hostname if request else '?'}): the DNS lookup failed"

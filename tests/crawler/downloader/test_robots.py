@@ -16,9 +16,11 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
-from crawler.downloader.failures import ROBOTS_MESSAGE
+from crawler.downloader.failures import ForbiddenByRobots, failure_reason
 from crawler.downloader.robots import WaitSafeRobotsTxtMiddleware
 from crawler.tools.mirror import ROBOTS_TXT, Mirror, RunningMirror
 from tests.crawler.commands.test_crawl import live, probe_spiders
@@ -113,8 +115,7 @@ async def checked_while_waiting(
 def test_every_waiter_is_checked_against_the_parsed_robots_txt(middleware_class: type[RobotsTxtMiddleware]) -> None:
     outcomes, stats = asyncio.run(checked_while_waiting(middleware_class, HeldEngine(ROBOTS_TXT), [*PRIVATE, PUBLIC]))
     refused, allowed = outcomes[: len(PRIVATE)], outcomes[len(PRIVATE) :]
-    assert [type(error) for error in refused] == [IgnoreRequest] * len(PRIVATE)
-    assert {str(error) for error in refused} == {ROBOTS_MESSAGE}  # what crawler/downloader/failures.py tells apart
+    assert all(isinstance(error, IgnoreRequest) for error in refused) and len(refused) == len(PRIVATE)
     assert allowed == [None]
     assert stats["robotstxt/forbidden"] == len(PRIVATE)
     assert stats["robotstxt/request_count"] == stats["robotstxt/response_status_count/200"] == 1
@@ -180,3 +181,10 @@ def test_once_parsed_robots_txt_is_not_fetched_again() -> None:
     assert downloads == 1
     assert outcomes[0] is None and all(isinstance(error, IgnoreRequest) for error in outcomes[1:])
 
+
+
+def test_a_refusal_is_told_apart_by_its_type_not_its_message() -> None:
+    outcomes, _ = asyncio.run(checked_while_waiting(WaitSafeRobotsTxtMiddleware, HeldEngine(ROBOTS_TXT), PRIVATE))
+    assert all(isinstance(error, ForbiddenByRobots) for error in outcomes)
+    # A skip on purpose, not a download failure: nothing counted under news/download_failed.
+    assert {failure_reason(Failure(error), None, Settings()) for error in outcomes} == {None}
