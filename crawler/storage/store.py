@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -270,14 +271,21 @@ def required_store(crawler: Crawler) -> ArticleStore:
     return store
 
 
+#: Each crawl's one store, beside the crawler rather than on it (no attribute of ours on Scrapy's object).
+#: Not an extension found with ``crawler.get_extension``: the store is wanted by components built before the
+#: extension manager exists (and, in tests and tools, without a crawl at all).  Weak: a finished crawler
+#: takes its entry with it.
+_STORES: WeakKeyDictionary[Crawler, ArticleStore] = WeakKeyDictionary()
+
+
 def store_for(crawler: Crawler) -> ArticleStore | None:
     """The crawl's one store (``NEWS_STORE_PATH``), shared by pipelines and middlewares; ``None`` when unset."""
-    store: ArticleStore | None = getattr(crawler, "_news_store", None)
+    store = _STORES.get(crawler)
     if store is None:
         path = crawler.settings.get("NEWS_STORE_PATH")
         if not path:
             return None
         store = ArticleStore(path, crawler.settings.getfloat("NEWS_STORE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
-        crawler._news_store = store  # type: ignore[attr-defined]
+        _STORES[crawler] = store
         crawler.signals.connect(store.close, signal=signals.spider_closed)
     return store

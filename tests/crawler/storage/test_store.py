@@ -5,9 +5,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from crawler.storage.fingerprint import fingerprint
-from crawler.storage.store import ArticleStore
+from crawler.storage.store import ArticleStore, store_for
 
 BODY = (
     "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic Treaty "
@@ -121,3 +122,16 @@ def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> No
         store.save({"canonical_url": "https://see.news/a", "url": None}, None)  # url is NOT NULL
     assert not store.connection.in_transaction
     assert store.save(article(), None) == "new"
+
+
+def test_each_crawl_has_one_store_kept_beside_the_crawler_not_on_it(tmp_path: Path) -> None:
+    first = get_crawler(settings_dict={"NEWS_STORE_PATH": str(tmp_path / "a.sqlite")})
+    second = get_crawler(settings_dict={"NEWS_STORE_PATH": str(tmp_path / "b.sqlite")})
+    attributes = set(vars(first))
+    store = store_for(first)
+    assert store is not None and store_for(first) is store  # the pipelines and the middleware share it
+    assert store_for(second) not in (None, store)
+    assert set(vars(first)) == attributes  # nothing of ours added to Scrapy's object
+    assert store_for(get_crawler(settings_dict={"NEWS_STORE_PATH": ""})) is None
+    store.close()
+    store_for(second).close()  # type: ignore[union-attr]
