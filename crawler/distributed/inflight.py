@@ -210,7 +210,9 @@ class InFlightScheduler(Scheduler):
     def _wake_engine(self) -> None:
         """Let an idle engine look at the shared queue (and fire spider_idle) now, not at its 5 s heartbeat.
 
-        Work another worker pushed, or a new seeding, is then taken up within a tick.
+        Work another worker pushed, or a new seeding, is then taken up within a tick.  Scrapy offers no
+        public call that schedules the engine's next loop (signals only report what it did); its slot's
+        ``nextcall`` is that call (tested with Scrapy 2.19), and without a slot there is nothing to wake.
         """
         slot = getattr(self.crawler.engine, "_slot", None)
         if slot is not None:
