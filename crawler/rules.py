@@ -117,3 +117,7 @@ class SiteRules:
 
 #: Rules for a page of no known site: metadata and the generic extractor only.
 GENERIC_RULES = SiteRules(site="generic", language="", timezone="")
+
+
+#: The rules' selector fields, by name (``headline``, ``body``, ...).
+SELECTOR_FIELDS = frozenset(rule_field.name for rule_field in fields(SiteRules) if rule_field.type == "Selectors")

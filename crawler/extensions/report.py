@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import fields
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -18,13 +17,11 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.items import Article, is_empty
+from crawler.items import field_names, is_empty
 
 logger = logging.getLogger(__name__)
 
-REPORTED_FIELDS = tuple(
-    field.name for field in fields(Article) if field.name not in ("url", "fetched_at", "validation_messages")
-)
+REPORTED_FIELDS = field_names(coverage=True)
 
 
 class CrawlReport:

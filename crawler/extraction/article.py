@@ -36,8 +36,8 @@ from crawler.extraction.noncontent import remove_non_content
 from crawler.extraction.page import SitePage
 from crawler.extraction.select import all_values, first_node, first_value
 from crawler.extraction.shown_dates import find_published_date, page_offset
-from crawler.items import Article, Embed, Image
-from crawler.rules import GENERIC_RULES, SiteRules
+from crawler.items import TEXT, TEXT_LIST, Article, Embed, Image, field_names
+from crawler.rules import GENERIC_RULES, SELECTOR_FIELDS, SiteRules
 from crawler.text import normalize_space, strip_byline_prefix, strip_label
 from crawler.urls import absolute_url
 
@@ -55,10 +55,11 @@ DEFAULT_DROP = (
 #: text than the page shows (``json_ld``: text rendered by scripts), or not at all (``none``).
 GENERIC_PATHS = ("main", "densest_run", "json_ld", "none")
 
-TEXT_FIELDS = ("headline", "description", "source", "section", "article_id")
+#: The one-line text fields a site's rules select (the Article's text fields that are SiteRules selectors).
+TEXT_FIELDS = tuple(name for name in field_names(kind=TEXT) if name in SELECTOR_FIELDS)
 #: Labels that credit lines start with ("المصدر : الجزيرة + وكالات" credits "الجزيرة + وكالات").
 SOURCE_LABELS = ("Source", "Sources", "المصدر", "مصدر", "منبع")
-LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = field_names(kind=TEXT_LIST)
 
 
 @dataclass

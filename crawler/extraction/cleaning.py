@@ -18,15 +18,13 @@ from typing import Any
 from itemadapter import ItemAdapter
 from w3lib.html import replace_entities
 
+from crawler.items import PARAGRAPHS, VERBATIM, Article, Embed, Image, field_names
 from crawler.text import clean_body, normalize_space, unify_letters
 
 #: Running text in paragraphs; every other string is one line.
-PARAGRAPH_FIELDS = frozenset({"body"})
-#: Kept byte for byte: addresses, the date text as published, and what the pipelines add.
-VERBATIM_FIELDS = frozenset(
-    {"url", "canonical_url", "date_published_raw", "date_published", "date_modified", "duplicate_of",
-     "validation_messages", "fetched_at"}
-)  # fmt: skip
+PARAGRAPH_FIELDS = frozenset(field_names(kind=PARAGRAPHS))
+#: Kept byte for byte: addresses, the date text as published, and what the pipelines add (the items' own word).
+VERBATIM_FIELDS = frozenset(name for item in (Article, Image, Embed) for name in field_names(item, kind=VERBATIM))
 
 #: Teasers for other stories that end a body: short, and nothing but the teaser.
 READ_MORE_RE = re.compile(
@@ -56,7 +54,7 @@ def clean_item(item: Any, language: str | None = None) -> Any:
     adapter = ItemAdapter(item)
     language = adapter.get("language") or language
     for name in list(adapter.keys()):
-        if name in VERBATIM_FIELDS or name.endswith("url"):
+        if name in VERBATIM_FIELDS:
             continue
         value = adapter[name]
         if value is None:  # most of an item's fields are empty: nothing to clean, nothing to write back

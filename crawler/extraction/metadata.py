@@ -16,6 +16,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from crawler.items import TEXT_LIST, field_names
 from crawler.text import clean_body, normalize_space
 
 #: Values that keep their paragraphs (blank-line separated) through clean_layer.
@@ -33,7 +34,7 @@ ARTICLE_TYPES = frozenset(
     }
 )  # fmt: skip
 
-LIST_FIELDS = frozenset({"authors", "tags"})
+LIST_FIELDS = frozenset(field_names(kind=TEXT_LIST))
 
 
 #: JSON nested deeper than this is no metadata anyone writes; the readers below recurse, so it is refused.

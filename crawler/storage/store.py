@@ -27,6 +27,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.items import field_names
 from crawler.storage.fingerprint import Fingerprint
 from crawler.urls import url_key
 
@@ -60,7 +61,7 @@ CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands (band, value);
 """
 
 #: Fields that are about this fetch or this crawl, not the article: a change in them is no new version.
-NOT_CONTENT = frozenset({"fetched_at", "duplicate_of", "validation_messages"})
+NOT_CONTENT = frozenset(field_names(content=False))
 
 
 def content_hash(article: dict[str, Any]) -> str:
