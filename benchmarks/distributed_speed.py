@@ -64,7 +64,7 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     server = redis.Redis.from_url(redis_url)
     ready = [heartbeat_key(spider, name) for spider in spiders for name in names]
     while server.exists(*ready) < len(ready):
-        ended = [name for name, process in zip(names, processes) if process.poll() is not None]
+        ended = [name for name, process in zip(names, processes, strict=True) if process.poll() is not None]
         if ended:
             raise DataError(f"worker {ended[0]} ended before the seeding: {last_line(folder / f'{workers}-{ended[0]}.log')}")
         time.sleep(0.05)

@@ -57,7 +57,7 @@ def _strings(value: Any, path: str = "") -> list[tuple[str, str]]:
     if isinstance(value, str):
         return [(path, value)]
     if isinstance(value, dict):
-        return [pair for key, item in value.items() for pair in _strings(item, key if not path else path)]
+        return [pair for key, item in value.items() for pair in _strings(item, path or key)]
     if isinstance(value, list):
         return [pair for item in value for pair in _strings(item, path)]
     return []

@@ -92,7 +92,8 @@ def fetch_jobs(cases: list[SnapshotCase]) -> tuple[list[FetchJob], dict[str, Fet
     for case in cases:
         if case.url not in urls[case.site]:
             urls[case.site].append(case.url)
-    jobs, unfetchable = [], {}
+    jobs: list[FetchJob] = []
+    unfetchable: dict[str, FetchError] = {}
     for site, site_urls in urls.items():
         try:
             jobs.append(FetchJob(site_urls, spider_for(site)))

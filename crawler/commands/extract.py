@@ -167,12 +167,12 @@ class Command(ScrapyCommand):
         class OnePage(spider_class):  # type: ignore[misc,valid-type]
             custom_settings = one_page_settings
 
-            async def start(self):  # type: ignore[override]
+            async def start(self):
                 callback = self.keep_page if spider_class is GenericPageSpider else self.parse_article
                 yield Request(url, callback=callback, errback=self.fetch_failed, dont_filter=True)
 
             def keep_page(self, response: Response) -> None:
-                content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+                content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
                 found.append(FetchedPage(response.url, response.body, content_type))
 
             def fetch_failed(self, failure: Failure) -> None:

@@ -21,7 +21,7 @@ import ast
 import re
 import sys
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -306,7 +306,7 @@ def _sample_page(sample: str, sample_url: str | None, domain: str, fetch: Fetche
     path = Path(sample)
     text, encoding, _ = decode_page(path.read_bytes(), None)
     url = sample_url or f"https://{domain}/{path.stem}"
-    fetched = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+    fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     meta = {"url": url, "fetched": fetched, "status": 200, "original_encoding": encoding, "encoding": "utf-8",
             "content_type": "text/html; charset=utf-8", "kind": "article", "note": f"sample file {path.name}"}  # fmt: skip
     return text, url, meta

@@ -69,7 +69,7 @@ class Command(ScrapyCommand):
             url = real_page_url(args[0], self.settings.get("NEWS_MIRROR_URL"))
             site = opts.spider or site_for_url(url)
             spider_class = spider_for(site)
-            check_on_site(url, site, spider_class.allowed_domains)
+            check_on_site(url, site, getattr(spider_class, "allowed_domains", None) or ())
             new_case_directory(Path(opts.snapshots), site, opts.case or url)  # a folder it cannot have fails first
             page = fetch_pages(self.crawler_process, [FetchJob([url], spider_class)])[url]
             if isinstance(page, FetchError):

@@ -81,7 +81,7 @@ def _news_spiders(modules: tuple[str, ...]) -> dict[str, type[NewsSpider]]:
         for module in walk_modules(module_name):
             for spider_class in iter_spider_classes(module):
                 if isinstance(getattr(spider_class, "rules", None), SiteRules):
-                    found[spider_class.name] = spider_class
+                    found[spider_class.name] = spider_class  # type: ignore[assignment]  # a news spider by its rules
     return found
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -140,12 +140,14 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        day, since, until, refresh = _read_arguments({"date": date, "since": since, "until": until, "refresh": refresh})
+        day, since_day, until_day, refreshing = _read_arguments(
+            {"date": date, "since": since, "until": until, "refresh": refresh}
+        )
         self.date = day or datetime.now(ZoneInfo(self.rules.timezone)).date()
         #: Keep only articles published in [since, until] (days in the site's zone), when given.
-        self.since, self.until = since, until
+        self.since, self.until = since_day, until_day
         #: Download articles the store already holds (``-a refresh=1``).
-        self.refresh = refresh
+        self.refresh = refreshing
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The start pages, marked: a crawl none of whose start pages could be had failed (crawler/extensions/report.py)."""
@@ -177,7 +179,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request | Article]:
         """A listing page, feed or sitemap: follow its article and next-page links."""
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if is_feed(response.body, content_type):
             discovery = self._read_feed(response)
             if discovery is None:
@@ -261,7 +263,7 @@ class NewsSpider(scrapy.Spider):
             self._count("news/skipped/out_of_range")
             self.logger.info("Skipping %s: published %s, outside the crawl's range", response.url, article.date_published)
             return
-        article.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         yield article
 
     def _page_text(self, response: TextResponse) -> str:
@@ -273,7 +275,7 @@ class NewsSpider(scrapy.Spider):
         Raises ``UnreadablePage`` for an empty page or a PDF/image served as HTML.
         """
         check_readable(response.body)
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         text, _, notes = decode_page(response.body, content_type)
         for note in notes:
             self._count("news/charset_corrected")

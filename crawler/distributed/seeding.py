@@ -70,8 +70,8 @@ def start_request(spider: Spider, url: str) -> Request:
     ``dont_filter``: a start URL is a listing or feed, fetched again at every
     seeding even though the persistent dupefilter has seen it.
     """
-    if "{date" in url and getattr(spider, "date", None) is not None:
-        url = url.format(date=spider.date)
+    if "{date" in url and (day := getattr(spider, "date", None)) is not None:
+        url = url.format(date=day)
     return Request(url, callback=spider.parse, errback=getattr(spider, "download_failed", None), dont_filter=True)
 
 
@@ -144,7 +144,7 @@ class RedisStartUrls:
         data = self.server.lpop(start_urls_key(spider.name))
         if data is None:
             return None
-        url = data.decode("utf-8") if isinstance(data, bytes) else data
+        url = data.decode("utf-8") if isinstance(data, bytes) else str(data)
         self._count("distributed/start_urls")
         return start_request(spider, url.strip())
 

@@ -44,7 +44,10 @@ def failure_reason(failure: Failure, request: Request | None, settings: BaseSett
         return "too_large"  # over DOWNLOAD_MAXSIZE as sent (Content-Length, chunks) or once decompressed
     if isinstance(error, RedirectLoop):
         return "redirect_loop"
-    if isinstance(error, IgnoreRequest) and request is not None:
-        if request.meta.get("redirect_times", 0) >= settings.getint("REDIRECT_MAX_TIMES", 20):
-            return "too_many_redirects"  # a redirect loop, or a chain too long to be anything else
+    if (
+        isinstance(error, IgnoreRequest)
+        and request is not None
+        and request.meta.get("redirect_times", 0) >= settings.getint("REDIRECT_MAX_TIMES", 20)
+    ):
+        return "too_many_redirects"  # a redirect loop, or a chain too long to be anything else
     return type(error).__name__

@@ -38,10 +38,10 @@ def _checked(result: Request | Response) -> Request | Response:
 
 
 class LoopSafeRedirectMiddleware(RedirectMiddleware):
-    def process_response(self, request: Request, response: Response, *args: Any) -> Request | Response:  # type: ignore[override]
+    def process_response(self, request: Request, response: Response, *args: Any) -> Request | Response:
         return _checked(super().process_response(request, response, *args))
 
 
 class LoopSafeMetaRefreshMiddleware(MetaRefreshMiddleware):
-    def process_response(self, request: Request, response: Response, *args: Any) -> Request | Response:  # type: ignore[override]
+    def process_response(self, request: Request, response: Response, *args: Any) -> Request | Response:
         return _checked(super().process_response(request, response, *args))

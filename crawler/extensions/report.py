@@ -166,7 +166,7 @@ def render_summary(crawls: dict[str, dict[str, Any]]) -> str:
     failed = sum(1 for stats in crawls.values() if crawl_failures(stats))
     lines = [f"Crawl summary: {len(crawls)} site{'s' if len(crawls) != 1 else ''}, {failed} failed"]
     for row in rows:
-        cells = [row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:]))]
+        cells = [row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=False))]
         lines.append("  " + "  ".join([*cells, row[-1]]))
     return "\n".join(lines)
 

@@ -294,10 +294,8 @@ def _body(
 ) -> tuple[list[Block], list[Image], list[Embed], str]:
     """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``)."""
     embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
-    if page is not None and "body" in page.given_fields():
-        container = page.body()  # type: ignore[attr-defined]
-    else:
-        container = first_node(tree, rules.body)
+    given = page is not None and "body" in page.given_fields()
+    container = page.body() if given else first_node(tree, rules.body)  # type: ignore[union-attr]
     if container is not None:
         blocks, images, found = _read_body([container], url, rules)
         return blocks, images, embeds + found, "site"

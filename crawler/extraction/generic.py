@@ -282,14 +282,14 @@ def _with_cousins(parts: list[LexborNode], paragraph_chars: dict[int, int], meas
     best = parts[0] if len(parts) == 1 else None
     classes = (best.attrs.get("class") or "").split() if best is not None else []
     # Only class names that are plain CSS identifiers make the selector: a page's class may hold anything.
-    if not classes or not all(CSS_IDENTIFIER_RE.fullmatch(name) for name in classes):
+    if best is None or not classes or not all(CSS_IDENTIFIER_RE.fullmatch(name) for name in classes):
         return parts
     near = _ancestors(best, COUSIN_DEPTH)
     scope = best  # cousins share an ancestor this near, so only its subtree is searched
     for _ in range(COUSIN_DEPTH):
         scope = scope.parent if scope.parent is not None else scope
     try:
-        same_kind = scope.css(best.tag + "".join("." + name for name in classes))
+        same_kind = scope.css((best.tag or "") + "".join("." + name for name in classes))
     except SelectolaxError:  # a tag name lexbor accepts in a page but not in a selector
         return parts
     cousins = []
@@ -313,7 +313,8 @@ def _with_cousins(parts: list[LexborNode], paragraph_chars: dict[int, int], meas
 
 def _ancestors(node: LexborNode, depth: int) -> list[int]:
     """The mem_ids of the node's nearest ``depth`` ancestors, nearest first."""
-    ids, parent = [], node.parent
+    ids: list[int] = []
+    parent = node.parent
     while parent is not None and len(ids) < depth:
         ids.append(parent.mem_id)
         parent = parent.parent

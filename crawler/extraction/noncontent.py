@@ -62,7 +62,7 @@ def _place_streamed_segments(root: LexborNode) -> None:
     # that each copy holds all the ones before it.  Copying stops at twice the page's own size.
     budget = 2 * len(root.html or "")
     for segment in segments:
-        number = segment.attrs.get("id", "")[2:]
+        number = (segment.attrs.get("id") or "")[2:]
         place = places.pop("P:" + number, None) or places.pop("B:" + number, None)
         if place is None or place.parent is None:
             continue  # no place for it: hidden, as it says

@@ -50,7 +50,7 @@ def prune(container: LexborNode, measures: Measures, own: set[str]) -> None:
                 _remove(node, container, link_chars)
             continue
         chars = link_chars.get(node.mem_id)  # none: no links, so no need to measure the text either
-        mostly_links = bool(chars) and chars > measures.length(node) * 0.5
+        mostly_links = chars is not None and chars > measures.length(node) * 0.5
         if mostly_links and not _holds_prose(node, measures, link_chars):
             _remove(node, container, link_chars)
     _remove_forms(container, measures, link_chars)
@@ -192,7 +192,8 @@ def _links_inside(container: LexborNode, measures: Measures) -> tuple[dict[int, 
     paragraphs: dict[int, LexborNode] = {}
     for link in container.css("a"):
         chars = measures.length(link)
-        node, levels = link, MAX_LEVELS_UP
+        node: LexborNode | None = link
+        levels = MAX_LEVELS_UP
         while node is not None and levels and node.mem_id != container.mem_id:
             key = node.mem_id
             link_chars[key] = link_chars.get(key, 0) + chars

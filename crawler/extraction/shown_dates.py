@@ -636,14 +636,15 @@ def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
         key = (coverage >= 0.3, not elsewhere, inside, -index)
         if best is None or key > best[0]:
             best = (key, heading)
-    node = best[1] if best is not None else None
+    node: LexborNode | None = best[1] if best is not None else None
     if node is None:
         scored = [
             (_title_coverage(_bounded_text(heading, MAX_CANDIDATE_CHARS), titles), -index, heading)
             for index, heading in enumerate(tree.css(_HEADLINE_FALLBACKS)[: MAX_HEADINGS * 5])
         ]
-        coverage, _, heading = max(scored, key=lambda item: item[:2], default=(0.0, 0, None))
-        node = heading if coverage >= 0.5 else tree.css_first("h1")
+        fallback: tuple[float, int, LexborNode | None] = (0.0, 0, None)
+        coverage, _, chosen = max(scored, key=lambda item: item[:2], default=fallback)
+        node = chosen if coverage >= 0.5 else tree.css_first("h1")
     is_heading = node is not None
     if node is None:
         node = tree.css_first("article") or tree.css_first("main")

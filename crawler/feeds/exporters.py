@@ -44,7 +44,7 @@ class ArticleJsonExporter(JsonItemExporter):
 def _nested_part(hint: Any) -> type | None:
     """The dataclass a field holds one of (``Image | None`` gives ``Image``), if any."""
     options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
-    return next((option for option in options if dataclasses.is_dataclass(option)), None)
+    return next((option for option in options if isinstance(option, type) and dataclasses.is_dataclass(option)), None)
 
 
 @lru_cache(maxsize=1)

@@ -47,7 +47,7 @@ class DeduplicatePipeline(DroppingPipeline):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        key = adapter.get("canonical_url") or adapter.get("url")
+        key: str = adapter.get("canonical_url") or adapter["url"]  # every item has its URL
         if key in self.seen_urls:
             raise self.drop("duplicate_url", key)
         self.seen_urls.add(key)

@@ -10,6 +10,7 @@ never seen half made.  Lines that cannot be read are kept aside as they were
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
@@ -68,10 +69,8 @@ def append_fsynced(descriptor: int, data: bytes) -> None:
             view = view[os.write(descriptor, view) :]
         os.fsync(descriptor)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.ftruncate(descriptor, size)
-        except OSError:
-            pass
         raise
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -27,7 +27,7 @@ class ValidationContext:
     min_body_chars: int = 200
     site_names: frozenset[str] = frozenset()
     now: datetime | None = None
-    earliest: datetime = datetime(1990, 1, 1, tzinfo=timezone.utc)
+    earliest: datetime = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 CheckFunction = Callable[[ItemAdapter, ValidationContext], "str | None"]
@@ -65,7 +65,7 @@ def _date_out_of_range(item: ItemAdapter, context: ValidationContext) -> str | N
     published = datetime.fromisoformat(value)
     if published.tzinfo is None:
         return f"date_published {value} has no offset"
-    now = context.now or datetime.now(timezone.utc)
+    now = context.now or datetime.now(UTC)
     if published > now + timedelta(days=1):
         return f"date_published {value} is in the future"
     if published < context.earliest:

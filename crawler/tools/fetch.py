@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -183,13 +183,13 @@ def failure_message(failure: Failure, settings: BaseSettings, asked: str = "") -
 
 def page_from_response(url: str, response: Response) -> FetchedPage:
     """What a tool keeps of a response: the bytes, decoded once as the spider decodes them, and the redirects."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     text, encoding, notes = decode_page(response.body, content_type)
     chain = [*response.meta.get("redirect_urls", []), response.url]
     reasons = response.meta.get("redirect_reasons", [])
     redirects: list[dict[str, object]] = [
         {"url": hop, "status": reason, "location": chain[index + 1]}
-        for index, (hop, reason) in enumerate(zip(chain, reasons))
+        for index, (hop, reason) in enumerate(zip(chain, reasons, strict=False))
     ]
     return FetchedPage(
         url=url,
@@ -199,7 +199,7 @@ def page_from_response(url: str, response: Response) -> FetchedPage:
         body=response.body,
         encoding=encoding,
         text=text,
-        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         redirects=redirects,
         notes=notes,
     )
@@ -224,7 +224,7 @@ def _fetcher_class(job: FetchJob, results: dict[str, FetchedPage | FetchError]) 
     if job.spider_class is None:
         attributes |= {"name": "fetch", "allowed_domains": list(job.domains)}
 
-    async def start(self: scrapy.Spider) -> AsyncIterator[scrapy.Request]:
+    async def start(self: Any) -> AsyncIterator[scrapy.Request]:  # the class made below, with fetched
         for url in job.urls:
             yield scrapy.Request(url, callback=self.fetched, errback=self.fetch_failed,
                                  cb_kwargs={"asked": url}, meta={"fetch_asked": url})  # fmt: skip

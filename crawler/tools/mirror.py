@@ -48,6 +48,7 @@ Run it with ``python -m crawler.tools.mirror [--port 8080] [--copies N] [--read-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import logging
@@ -63,7 +64,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
@@ -273,7 +274,7 @@ class Mirror:
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
-        ).encode("utf-8")
+        ).encode()
 
 
 def bad_request(reason: str) -> Answer:
@@ -320,7 +321,7 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
     # connection waits for the client's delayed ACK of the headers (~40 ms on Linux).
     disable_nagle_algorithm = True
     mirror: Mirror  # set on the subclass made by make_server
-    timeout: float | None = READ_TIMEOUT_SECONDS  # per connection; make_server's read_timeout
+    timeout: ClassVar[float | None] = READ_TIMEOUT_SECONDS  # per connection; make_server's read_timeout
     read_deadline: float | None = None
 
     def setup(self) -> None:
@@ -436,13 +437,17 @@ class MirrorServer(ThreadingHTTPServer):
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):  # closed in the meantime
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # closed in the meantime
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         logger.exception("mirror: error serving %s", client_address)
+
+
+def listening_address(server: ThreadingHTTPServer) -> tuple[str, int]:
+    """The host and port an IPv4 server listens on (a socket server's address may be bytes for other families)."""
+    host, port = server.server_address[:2]
+    return (host.decode() if isinstance(host, bytes) else str(host)), int(port)
 
 
 def make_server(
@@ -468,7 +473,7 @@ class RunningMirror:
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = listening_address(self.server)
         return f"http://{host}:{port}"
 
     def __enter__(self) -> str:
@@ -499,7 +504,7 @@ def main() -> None:
         server = make_server(port=options.port, mirror=mirror, read_timeout=options.read_timeout)
     except OSError as error:  # the port is taken, or below 1024 without the right to it
         sys.exit(f"mirror: cannot listen on 127.0.0.1:{options.port}: {error.strerror or error}")
-    host, port = server.server_address[:2]
+    host, port = listening_address(server)
     print(f"mirror: serving {options.snapshots} on http://{host}:{port}", flush=True)
     print(f"mirror: crawl it with -s NEWS_MIRROR_URL=http://{host}:{port}", flush=True)
     try:

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.commands.drift import drift_of
@@ -27,7 +27,7 @@ def markup_changed(page: bytes) -> bytes:
 
 
 def fetched(body: bytes) -> FetchedPage:
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     return FetchedPage(url=CASE.url, final_url=CASE.url, status=200, content_type="text/html; charset=utf-8", body=body,
                        encoding="utf-8", text=body.decode("utf-8"), fetched_at=fetched_at)  # fmt: skip
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -119,7 +119,7 @@ def test_a_page_that_cannot_be_had_is_one_line_and_writes_nothing(tmp_path: Path
 
 
 def fetched(body: bytes, url: str = URL) -> FetchedPage:
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     return FetchedPage(url=url, final_url=url, status=200, content_type="text/html", body=body, encoding="utf-8",
                        text=body.decode("utf-8", "replace"), fetched_at=fetched_at)  # fmt: skip
 

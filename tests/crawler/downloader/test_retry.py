@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from scrapy import Request, Spider
@@ -22,7 +22,7 @@ def middleware(**settings: object) -> BackoffRetryMiddleware:
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert retry_after_seconds(b"120") == 120.0
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True).encode()
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True).encode()
     assert 25 <= retry_after_seconds(later) <= 30
     assert retry_after_seconds(b"soon") == 0.0 and retry_after_seconds(None) == 0.0
 

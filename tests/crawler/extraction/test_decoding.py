@@ -203,7 +203,7 @@ def test_listing_links_are_read_through_the_same_decoding() -> None:
     # mojibake and the spider would follow a page that does not exist.
     slug = "لافروف-الناتو"
     listing = (f'<html><body><div class="gc__content"><a href="/news/politics/2021/10/18/{slug}">{ARABIC_HEADLINE}</a>'
-               "</div></body></html>").encode("utf-8")  # fmt: skip
+               "</div></body></html>").encode()  # fmt: skip
     crawler = get_crawler(AlJazeeraSpider)
     crawler.stats.open_spider()
     spider = AlJazeeraSpider.from_crawler(crawler)

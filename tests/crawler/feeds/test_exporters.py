@@ -82,7 +82,7 @@ def test_the_header_is_the_same_whatever_the_first_item_holds() -> None:
     assert tuple(header) == COLUMNS == csv_columns()
     assert export_rows(full, bare)[0] == header
     assert set(first) == {"", "https://example.com/a"}
-    cells = dict(zip(header, second))
+    cells = dict(zip(header, second, strict=True))
     assert cells["authors"] == "Jane Roe; John Doe"
     main_image = (cells["main_image_url"], cells["main_image_caption"], cells["main_image_alt"])
     assert main_image == ("https://example.com/i.jpg", "", "a")

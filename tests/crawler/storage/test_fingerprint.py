@@ -213,7 +213,7 @@ def test_hamza_seats_diacritics_and_tatweel_fold_away() -> None:
 def test_the_article_text_is_not_changed() -> None:
     before = PERSIAN_WITH_ZWNJ
     fingerprint(PERSIAN_WITH_ZWNJ)
-    assert PERSIAN_WITH_ZWNJ == before and ZWNJ in PERSIAN_WITH_ZWNJ
+    assert before == PERSIAN_WITH_ZWNJ and ZWNJ in PERSIAN_WITH_ZWNJ
 
 
 def test_one_changed_word_in_a_long_article_is_near_but_not_exact() -> None:

@@ -214,7 +214,7 @@ def test_the_cache_keeps_a_bounded_total_of_bodies() -> None:
 
 def clear_cache() -> None:
     if hasattr(fingerprint, "cache_clear"):  # the first code's functools.lru_cache
-        getattr(fingerprint, "cache_clear")()
+        fingerprint.cache_clear()
     else:
         fingerprints._recent.clear()
 

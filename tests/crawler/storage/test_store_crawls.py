@@ -97,7 +97,7 @@ def test_two_crawls_of_one_site_at_once_on_one_store_store_each_article_once(mir
         processes.append(subprocess.Popen(command, cwd=ROOT, env=live_env(), stderr=subprocess.PIPE, text=True))
     logs = [process.communicate(timeout=120)[1] for process in processes]
     results = []
-    for name, process, log in zip(("first", "second"), processes, logs):
+    for name, process, log in zip(("first", "second"), processes, logs, strict=True):
         feed = tmp_path / name / "items.jsonl"
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
         result = finished(tmp_path, process.returncode, log, feed=False)

@@ -89,18 +89,20 @@ def test_a_half_sent_request_is_dropped_after_the_read_timeout() -> None:
 
 def test_a_request_trickled_a_byte_at_a_time_is_dropped_too() -> None:
     """Each byte comes well within the timeout: only a deadline for the whole request head stops it."""
-    with RunningMirror(read_timeout=SHORT_TIMEOUT) as base_url:
-        with socket.create_connection(("127.0.0.1", port_of(base_url)), timeout=10) as client:
-            client.sendall(b"GET /https/see.news/rss HTTP/1.1\r\nX-Slow: ")
-            for _ in range(200):  # 200 bytes, one each 0.1 s: 20 s, 40 timeouts
-                try:
-                    client.sendall(b"a")
-                except (BrokenPipeError, ConnectionResetError):
-                    break
-                if closed_by_server(client, wait=0.1):
-                    break
-            else:
-                pytest.fail("the server still reads a request trickled in over 20 s")
+    with (
+        RunningMirror(read_timeout=SHORT_TIMEOUT) as base_url,
+        socket.create_connection(("127.0.0.1", port_of(base_url)), timeout=10) as client,
+    ):
+        client.sendall(b"GET /https/see.news/rss HTTP/1.1\r\nX-Slow: ")
+        for _ in range(200):  # 200 bytes, one each 0.1 s: 20 s, 40 timeouts
+            try:
+                client.sendall(b"a")
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            if closed_by_server(client, wait=0.1):
+                break
+        else:
+            pytest.fail("the server still reads a request trickled in over 20 s")
 
 
 def test_an_idle_keep_alive_connection_is_closed_after_the_read_timeout() -> None:
