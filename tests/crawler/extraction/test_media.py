@@ -1,8 +1,11 @@
 """Images read out of the body before it becomes text: what goes with them and what stays."""
 
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
 from crawler.extraction.blocks import Block, body_blocks
-from crawler.extraction.media import take_images
-from crawler.items import Image
+from crawler.extraction.media import IMAGE_SOURCE_ATTRIBUTES, image_from, image_source, take_embeds, take_images
+from crawler.items import Embed, Image
 from tests.crawler.extraction.test_blocks import node
 
 URL = "https://unknown.example/story"
@@ -27,3 +30,215 @@ def test_a_code_listing_framed_as_a_figure_stays_in_the_body_without_its_caption
     container = node("<p>Install it:</p><figure><pre>pip install newsframe</pre><figcaption>Installing it</figcaption></figure>")
     assert take_images(container, URL) == []
     assert body_blocks(container) == [Block("p", "Install it:"), Block("p", "pip install newsframe")]
+
+
+# --- image_source: which attribute holds the picture ---------------------------------------------------------------
+
+BASE = "https://news.example/world/2024/story.html"
+
+
+def img(attributes: str):
+    found = LexborHTMLParser(f"<img {attributes}>").css_first("img")
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("attributes", "url"),
+    [
+        ('src="/img/a.jpg"', "https://news.example/img/a.jpg"),
+        ('src="b.jpg"', "https://news.example/world/2024/b.jpg"),
+        ('src="//cdn.example/c.jpg"', "https://cdn.example/c.jpg"),
+        ('data-src="/lazy.jpg"', "https://news.example/lazy.jpg"),
+        ('data-lazy-src="/lazier.jpg"', "https://news.example/lazier.jpg"),
+        ('data-original="/original.jpg"', "https://news.example/original.jpg"),
+        ('src="  /spaced.jpg  "', "https://news.example/spaced.jpg"),
+    ],
+)
+def test_each_source_attribute_is_read(attributes: str, url: str) -> None:
+    assert image_source(img(attributes), BASE) == url
+
+
+def test_src_wins_then_data_src_then_data_lazy_src_then_data_original() -> None:
+    every = 'src="/1.jpg" data-src="/2.jpg" data-lazy-src="/3.jpg" data-original="/4.jpg"'
+    assert image_source(img(every), BASE) == "https://news.example/1.jpg"
+    assert image_source(img(every.replace('src="/1.jpg" ', "", 1)), BASE) == "https://news.example/2.jpg"
+    assert image_source(img('data-lazy-src="/3.jpg" data-original="/4.jpg"'), BASE) == "https://news.example/3.jpg"
+    assert IMAGE_SOURCE_ATTRIBUTES[0] == "src"
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ['src="data:image/gif;base64,R0lGODlhAQABAAAAACw="', 'src=""', 'src="   "', ""],
+)
+def test_a_lazy_loader_placeholder_gives_way_to_the_real_picture(placeholder: str) -> None:
+    assert image_source(img(f'{placeholder} data-src="/real.jpg"'), BASE) == "https://news.example/real.jpg"
+    assert image_source(img(f'{placeholder} data-lazy-src="/real.jpg"'), BASE) == "https://news.example/real.jpg"
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    ["", 'src="data:image/png;base64,iVBORw0KGgo="', 'alt="no source"', 'srcset="/only-srcset.jpg 1x"', 'src="http://[::1"'],
+)
+def test_no_usable_source_is_no_image(attributes: str) -> None:
+    assert image_source(img(attributes), BASE) is None
+    assert image_from(img(attributes), BASE) is None
+
+
+# --- image_from: a figure with its caption, or a bare img ----------------------------------------------------------
+
+
+def test_a_figure_gives_its_image_caption_and_alt() -> None:
+    figure = node(
+        '<figure><a href="/big.jpg"><img data-src="/pic.jpg" src="data:image/gif;base64,R0l" alt="  The  harbour\n bridge "></a>'
+        "<figcaption>The bridge on <b>Monday</b>. <span>Photo: Jane Roe</span></figcaption></figure>"
+    ).css_first("figure")
+    assert image_from(figure, BASE) == Image(
+        url="https://news.example/pic.jpg", caption="The bridge on Monday. Photo: Jane Roe", alt="The harbour bridge"
+    )
+
+
+def test_a_bare_img_has_no_caption_even_beside_a_figcaption() -> None:
+    figure = node('<figure><img src="/a.jpg" alt=""><figcaption>Caption</figcaption></figure>').css_first("img")
+    assert image_from(figure, BASE) == Image(url="https://news.example/a.jpg", caption=None, alt=None)
+
+
+def test_an_empty_caption_is_none_and_a_figure_without_an_img_is_no_image() -> None:
+    figure = node('<figure><img src="/a.jpg"><figcaption>  </figcaption></figure>').css_first("figure")
+    assert image_from(figure, BASE) == Image(url="https://news.example/a.jpg")
+    assert image_from(node("<figure><figcaption>Only words</figcaption></figure>").css_first("figure"), BASE) is None
+
+
+def test_a_picture_element_gives_its_img() -> None:
+    figure = node(
+        '<figure><picture><source srcset="/a.webp" type="image/webp"><img src="/a.jpg"></picture>'
+        "<figcaption>Caption</figcaption></figure>"
+    ).css_first("figure")
+    assert image_from(figure, BASE) == Image(url="https://news.example/a.jpg", caption="Caption")
+
+
+# --- take_images: read and removed ---------------------------------------------------------------------------------
+
+
+def test_figures_and_stray_images_are_all_read_and_all_removed() -> None:
+    container = node(
+        "<p>Lead paragraph.</p>"
+        '<figure><img src="/one.jpg"><figcaption>One</figcaption></figure>'
+        '<p>Middle <img data-src="/inline.jpg" alt="inline"> text.</p>'
+        '<figure><img data-lazy-src="/two.jpg"><figcaption>Two</figcaption></figure>'
+        '<figure class="empty"><figcaption>A figure with no picture</figcaption></figure>'
+        '<p>End.</p><img src="data:image/gif;base64,R0l">'
+    )
+    images = take_images(container, BASE)
+    assert images == [
+        Image(url="https://news.example/one.jpg", caption="One"),
+        Image(url="https://news.example/two.jpg", caption="Two"),
+        Image(url="https://news.example/inline.jpg", alt="inline"),
+    ]
+    assert container.css("img, figure, figcaption") == []
+    assert body_blocks(container) == [Block("p", "Lead paragraph."), Block("p", "Middle text."), Block("p", "End.")]
+
+
+def test_a_lazy_image_is_not_lost() -> None:
+    for attribute in ("data-src", "data-lazy-src", "data-original"):
+        container = node(f'<figure><img {attribute}="/lazy.jpg"><figcaption>Lazy</figcaption></figure><img {attribute}="/stray.jpg">')
+        assert take_images(container, BASE) == [
+            Image(url="https://news.example/lazy.jpg", caption="Lazy"),
+            Image(url="https://news.example/stray.jpg"),
+        ], attribute
+
+
+def test_no_images_no_change() -> None:
+    container = node("<p>Only text.</p>")
+    assert take_images(container, BASE) == []
+    assert body_blocks(container) == [Block("p", "Only text.")]
+
+
+# --- take_embeds: tweets, Instagram, players -----------------------------------------------------------------------
+
+TWEET = (
+    '<blockquote class="twitter-tweet" data-lang="en"><p lang="en" dir="ltr">The bridge is <a href="https://t.co/x">open</a>'
+    " again!</p>&mdash; City Hall (@cityhall) "
+    '<a href="https://twitter.com/cityhall">@cityhall</a> '
+    '<a href="https://twitter.com/cityhall/status/1234567890?ref_src=twsrc%5Etfw&amp;s=20#frag">March 5, 2024</a></blockquote>'
+    '<script async src="https://platform.twitter.com/widgets.js"></script>'
+)
+
+
+def test_a_tweet_is_kept_with_its_status_url_and_text_and_removed() -> None:
+    container = node(f"<p>Before.</p>{TWEET}<p>After.</p>")
+    assert take_embeds(container, BASE) == [
+        Embed(type="tweet", url="https://twitter.com/cityhall/status/1234567890?s=20", text="The bridge is open again!")
+    ]
+    assert container.css("blockquote") == []
+    assert body_blocks(container) == [Block("p", "Before."), Block("p", "After.")]
+
+
+def test_the_last_status_link_of_a_tweet_is_its_url() -> None:
+    tweet = (
+        '<blockquote class="twitter-video"><p>Quoting <a href="https://x.com/other/status/1">another</a></p>'
+        '<a href="https://x.com/me/status/2">March 5</a><a href="https://x.com/me">profile</a></blockquote>'
+    )
+    (embed,) = take_embeds(node(tweet), BASE)
+    assert embed == Embed(type="tweet", url="https://x.com/me/status/2", text="Quoting another")
+
+
+def test_a_tweet_without_a_paragraph_or_status_link_keeps_its_whole_text_and_no_url() -> None:
+    (embed,) = take_embeds(node('<blockquote class="twitter-tweet">Just <b>words</b> <a href="/x">here</a></blockquote>'), BASE)
+    assert embed == Embed(type="tweet", url=None, text="Just words here")
+
+
+def test_an_instagram_post_is_kept_by_its_permalink_without_tracking() -> None:
+    container = node(
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/ABC/?utm_source=ig_embed&amp;igshid=1">'
+        "<p>caption text</p></blockquote><p>Text.</p>"
+    )
+    assert take_embeds(container, BASE) == [Embed(type="instagram", url="https://www.instagram.com/p/ABC/")]
+    assert body_blocks(container) == [Block("p", "Text.")]
+
+
+def test_an_instagram_post_without_a_permalink_is_still_taken_out() -> None:
+    container = node('<blockquote class="instagram-media"><p>caption</p></blockquote>')
+    assert take_embeds(container, BASE) == [Embed(type="instagram", url=None)]
+    assert container.css("blockquote") == []
+
+
+@pytest.mark.parametrize(
+    ("player", "embed"),
+    [
+        ('<iframe src="https://www.youtube.com/embed/abc"></iframe>', Embed(type="video", url="https://www.youtube.com/embed/abc")),
+        ('<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>', Embed(type="video", url="https://www.youtube-nocookie.com/embed/abc")),
+        ('<iframe src="https://player.vimeo.com/video/1"></iframe>', Embed(type="video", url="https://player.vimeo.com/video/1")),
+        ('<iframe src="//www.dailymotion.com/embed/video/x"></iframe>', Embed(type="video", url="https://www.dailymotion.com/embed/video/x")),
+        ('<iframe src="https://maps.example/embed?q=harbour"></iframe>', Embed(type="iframe", url="https://maps.example/embed?q=harbour")),
+        ('<iframe src=" /widgets/poll.html "></iframe>', Embed(type="iframe", url="https://news.example/widgets/poll.html")),
+        ('<video src="/media/clip.mp4" controls></video>', Embed(type="video", url="https://news.example/media/clip.mp4")),
+        ('<video controls><source src="/media/clip.webm" type="video/webm"></video>', Embed(type="video", url="https://news.example/media/clip.webm")),
+    ],
+)  # fmt: skip
+def test_players_are_kept_as_videos_or_iframes_and_removed(player: str, embed: Embed) -> None:
+    container = node(f"<p>Before.</p>{player}<p>After.</p>")
+    assert take_embeds(container, BASE) == [embed]
+    assert container.css("iframe[src], video[src], source[src]") == []  # a <video> of <source>s stays, empty
+    assert body_blocks(container) == [Block("p", "Before."), Block("p", "After.")]
+
+
+def test_a_player_with_a_broken_src_is_removed_with_nothing_kept() -> None:
+    container = node('<p>Text.</p><iframe src="http://[::1"></iframe>')
+    assert take_embeds(container, BASE) == []
+    assert container.css("iframe") == []
+
+
+def test_iframes_without_src_and_ordinary_quotes_are_left_alone() -> None:
+    container = node('<blockquote><p>A quote.</p></blockquote><iframe title="no source"></iframe>')
+    assert take_embeds(container, BASE) == []
+    assert len(container.css("blockquote, iframe")) == 2
+
+
+def test_embeds_in_order_of_kind_tweets_then_instagram_then_players() -> None:
+    container = node(
+        '<iframe src="https://www.youtube.com/embed/v"></iframe>'
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/P/"></blockquote>'
+        '<blockquote class="twitter-tweet"><p>tweet</p><a href="https://twitter.com/a/status/9">d</a></blockquote>'
+    )
+    assert [embed.type for embed in take_embeds(container, BASE)] == ["tweet", "instagram", "video"]
