@@ -21,8 +21,8 @@ from scrapy.downloadermiddlewares.redirect import (
 )
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from w3lib.url import canonicalize_url
 
-from crawler.urls import url_key
 
 
 class RedirectLoop(IgnoreRequest):
@@ -30,9 +30,14 @@ class RedirectLoop(IgnoreRequest):
 
 
 def _checked(result: Request | Response) -> Request | Response:
+    """A loop is a URL its chain has passed through, compared as Scrapy's duplicate filter compares them.
+
+    Not by :func:`crawler.urls.url_key`, which also drops tracking parameters: a server that answers
+    ``/a?utm_source=rss`` with a redirect to ``/a`` strips them, which is no loop.
+    """
     if isinstance(result, Request):
         chain = result.meta.get("redirect_urls", [])
-        if url_key(result.url) in {url_key(url) for url in chain}:
+        if canonicalize_url(result.url) in {canonicalize_url(url) for url in chain}:
             raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, result.url])}")
     return result
 
