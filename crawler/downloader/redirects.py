@@ -24,7 +24,6 @@ from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
 
-
 class RedirectLoop(IgnoreRequest):
     """A redirect back to a URL the request already passed through."""
 
