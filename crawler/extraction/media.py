@@ -95,11 +95,19 @@ def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
         if src is None:  # a broken src: the player is still taken out of the body, with nothing to keep
             player.decompose()
             continue
-        host = urlsplit(src).hostname or ""
-        kind = "video" if player.tag in ("video", "source") or host.endswith(VIDEO_HOSTS) else "iframe"
+        kind = "video" if player.tag in ("video", "source") or _is_video_host(src) else "iframe"
         embeds.append(Embed(type=kind, url=src))
         player.decompose()
     return embeds
+
+
+def _is_video_host(url: str) -> bool:
+    """Whether the URL is on a video site or a subdomain of one (``www.youtube.com``; not ``notyoutube.com``)."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:  # an address no browser would load
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in VIDEO_HOSTS)
 
 
 def _embed_url(base_url: str, href: str | None) -> str | None:

@@ -242,3 +242,18 @@ def test_embeds_in_order_of_kind_tweets_then_instagram_then_players() -> None:
         '<blockquote class="twitter-tweet"><p>tweet</p><a href="https://twitter.com/a/status/9">d</a></blockquote>'
     )
     assert [embed.type for embed in take_embeds(container, BASE)] == ["tweet", "instagram", "video"]
+
+
+@pytest.mark.parametrize(
+    ("src", "kind"),
+    [
+        ("https://www.youtube.com/embed/1", "video"),
+        ("https://player.vimeo.com/video/1", "video"),
+        ("https://www.dropbox.com/s/1", "iframe"),  # ends in "x.com", is no video site
+        ("https://www.netflix.com/watch/1", "iframe"),
+        ("https://notyoutube.com/embed/1", "iframe"),
+    ],
+)
+def test_an_iframe_is_a_video_only_on_a_video_site_or_its_subdomains(src: str, kind: str) -> None:
+    (embed,) = take_embeds(node(f'<div><iframe src="{src}"></iframe></div>'), BASE)
+    assert embed.type == kind
