@@ -9,6 +9,7 @@ are skipped with a debug log line: metadata is a hint, never a reason to fail.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Iterator, Mapping
@@ -134,6 +135,12 @@ def json_ld_layer(tree: LexborHTMLParser) -> Layer:
     return {"date_published": _first_string(dated["datePublished"])} if dated is not None else {}
 
 
+def _address(value: str | None) -> str | None:
+    """A URL as JSON-LD gives it, HTML-unescaped: CMSs escape JSON-LD as HTML (``?w=1&amp;h=2``), and URLs
+    are kept verbatim after this (the cleaners never touch them), so no later step would decode it."""
+    return html.unescape(value) if value and "&" in value else value
+
+
 def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:
     """Replace ``{"@id": ...}`` references with the nodes they name."""
     if isinstance(value, list):
@@ -152,8 +159,8 @@ def _article_from_json_ld(obj: Mapping[str, Any], by_id: Mapping[str, dict[str, 
         "date_modified": _first_string(obj.get("dateModified")),
         "section": _first_string(obj.get("articleSection")),
         "tags": _strings(obj.get("keywords")),
-        "image_url": _first_string(obj.get("image") or obj.get("thumbnailUrl")),
-        "canonical_url": _first_string(obj.get("mainEntityOfPage") or obj.get("url")),
+        "image_url": _address(_first_string(obj.get("image") or obj.get("thumbnailUrl"))),
+        "canonical_url": _address(_first_string(obj.get("mainEntityOfPage") or obj.get("url"))),
         "language": _first_string(obj.get("inLanguage")),
         "article_id": _first_string(obj.get("identifier")),
         "article_body": _first_string(obj.get("articleBody")),
