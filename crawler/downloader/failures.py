@@ -38,12 +38,12 @@ def failure_reason(failure: Failure, request: Request | None, settings: BaseSett
         return f"http_{error.response.status}"
     if isinstance(error, SkippedRequest):
         return None
+    if isinstance(error, RedirectLoop):
+        return "redirect_loop"
     # Scrapy's HttpCompressionMiddleware refuses a body over DOWNLOAD_MAXSIZE once decompressed with a bare
     # IgnoreRequest: no type says so, only its message (Scrapy 2.19).
     if isinstance(error, DownloadCancelledError) or (isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)):
         return "too_large"  # over DOWNLOAD_MAXSIZE as sent (Content-Length, chunks) or once decompressed
-    if isinstance(error, RedirectLoop):
-        return "redirect_loop"
     if (
         isinstance(error, IgnoreRequest)
         and request is not None

@@ -212,6 +212,8 @@ def site_metadata_layer(tree: LexborHTMLParser, selector: str | None, field_map:
             continue
         if article_field in LIST_FIELDS:
             layer[article_field] = _strings(value)
+        elif isinstance(value, list):  # one value wanted: the first text of a list, never the list's repr
+            layer[article_field] = _first_string(value)
         else:
             layer[article_field] = str(value)
     return layer

@@ -147,3 +147,8 @@ def test_an_http_error_wins_over_everything_else_about_the_request() -> None:
     request = Request(URL, meta={"redirect_times": 50})
     error = HttpError(Response(URL, status=429, request=request), "Ignoring non-200 response")
     assert failure_reason(Failure(error), request, SETTINGS) == "http_429"
+
+
+def test_a_redirect_loop_is_named_by_its_type_whatever_its_urls_say() -> None:
+    loop = RedirectLoop("redirect loop: https://news.example/DOWNLOAD_MAXSIZE -> https://news.example/DOWNLOAD_MAXSIZE")
+    assert failure_reason(Failure(loop), Request("https://news.example/DOWNLOAD_MAXSIZE"), Settings()) == "redirect_loop"

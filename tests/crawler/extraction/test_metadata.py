@@ -472,3 +472,8 @@ def test_urls_escaped_as_html_in_json_ld_are_read_as_the_urls_they_stand_for() -
     article = extract(html, "https://news.example/a?x=1&y=2")
     assert article.main_image is not None and article.main_image.url == "https://news.example/a.jpg?w=1&h=2"
     assert article.canonical_url == "https://news.example/a?x=1&y=2"
+
+
+def test_a_list_in_the_sites_own_block_gives_a_one_value_field_its_first_text() -> None:
+    tree = LexborHTMLParser('<script id="d" type="application/json">{"channel": ["Politics", "World"]}</script>')
+    assert site_metadata_layer(tree, "#d", {"section": "channel"}) == {"section": "Politics"}
