@@ -150,7 +150,9 @@ def measure_crawl(kind: str, mirror_url: str, folder: Path) -> dict[str, Any]:
 
 def benchmark(argv: list[str] | None) -> None:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)")
+    parser.add_argument(
+        "--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)"
+    )
     parser.add_argument("--run", choices=("full", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--mirror", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
@@ -174,10 +176,14 @@ def benchmark(argv: list[str] | None) -> None:
     full, bare = results["full"], results["bare"]
     full_rate, bare_rate = full["pages"] / full["seconds"], bare["pages"] / bare["seconds"]
     print(f"mirror: {options.copies} extra copies of each stored article, served on {mirror_url}")
-    print(f"full crawl (4 spiders, extraction, pipelines, store): {full['pages']:6d} pages in {full['seconds']:6.2f} s"
-          f" = {full_rate:7.1f} pages/s ({full['items']} items kept)")
-    print(f"bare download of the same URLs:                       {bare['pages']:6d} pages in {bare['seconds']:6.2f} s"
-          f" = {bare_rate:7.1f} pages/s")
+    print(
+        f"full crawl (4 spiders, extraction, pipelines, store): {full['pages']:6d} pages in {full['seconds']:6.2f} s"
+        f" = {full_rate:7.1f} pages/s ({full['items']} items kept)"
+    )
+    print(
+        f"bare download of the same URLs:                       {bare['pages']:6d} pages in {bare['seconds']:6.2f} s"
+        f" = {bare_rate:7.1f} pages/s"
+    )
     print(f"full / bare: {full_rate / bare_rate:.2f}")
 
 

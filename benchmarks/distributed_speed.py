@@ -66,7 +66,9 @@ def crawl_round(workers: int, mirror_url: str, redis_url: str, folder: Path) -> 
     while server.exists(*ready) < len(ready):
         ended = [name for name, process in zip(names, processes, strict=True) if process.poll() is not None]
         if ended:
-            raise DataError(f"worker {ended[0]} ended before the seeding: {last_line(folder / f'{workers}-{ended[0]}.log')}")
+            raise DataError(
+                f"worker {ended[0]} ended before the seeding: {last_line(folder / f'{workers}-{ended[0]}.log')}"
+            )
         time.sleep(0.05)
     settings = Settings()
     started = time.monotonic()
@@ -101,7 +103,9 @@ def last_line(path: Path) -> str:
 
 def benchmark(argv: list[str] | None) -> None:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)")
+    parser.add_argument(
+        "--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)"
+    )
     options = parser.parse_args(argv)
     binary = shutil.which("redis-server")
     if binary is None:
@@ -135,7 +139,9 @@ def benchmark(argv: list[str] | None) -> None:
     rates = {}
     for workers, (pages, seconds) in results.items():
         rates[workers] = pages / seconds
-        print(f"{workers} worker{'s' if workers > 1 else ' '}: {pages:6d} pages in {seconds:6.2f} s = {rates[workers]:7.1f} pages/s")
+        print(
+            f"{workers} worker{'s' if workers > 1 else ' '}: {pages:6d} pages in {seconds:6.2f} s = {rates[workers]:7.1f} pages/s"
+        )
     print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}")
 
 

@@ -36,8 +36,12 @@ def pages_per_second(work: Callable[[], None], pages: int, rounds: int) -> float
 
 def measure(argv: list[str] | None) -> None:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=at_least(1), default=20, help="timed rounds; the best is reported (default 20)")
-    parser.add_argument("--repeat", type=at_least(1), default=10, help="passes over the pages in one round (default 10)")
+    parser.add_argument(
+        "--rounds", type=at_least(1), default=20, help="timed rounds; the best is reported (default 20)"
+    )
+    parser.add_argument(
+        "--repeat", type=at_least(1), default=10, help="passes over the pages in one round (default 10)"
+    )
     options = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the odd cases log on purpose; figures only here
 

@@ -43,28 +43,223 @@ SITES = {
     "sadaelbalad": "https://see.news/some-story",
     "persian_aggregator": "https://www.parsinews.ir/fa/news/123456/story",
 }
-WORDS = ["Moscow", "said", "the", "minister", "on", "Monday", "NATO", "office", "résumé", "naïve", "قال", "وزير", "الخارجية", "الروسي", "إن", "موسكو", "علّقت", "عمل", "مكتب", "الناتو", "٢٠٢١", "وزیر", "امور", "خارجه", "روسیه", "می\u200cگوید", "نمی\u200cخواهد", "خبرگزاری\u200cها", "۱۴۰۰", "مهر", "俄罗斯", "外交部长", "北约", "办公室", "表示", "ニュース", "기사"]
-ODD = ["\x00", "\ud800", "\udfff", "\u200b", "\u200e", "\u202e", "\ufeff", "\xa0", "\u200c", "\u200d", "&amp;",
-       "&lt;", "&#0;", "&#xD800;", "&nbsp;", "<", ">", "\n", "\t", "\r\n", "\ufffd", "\U0001F600", '"', "'", "</p"]
-DATES = ["2021-10-18T16:51:00+03:00", "18 Oct 2021 16:51", "Mon, 18 Oct 2021 13:51:00 +0000", "18/10/2021",
-         "Thu 23 Sep 2021 | 01:19 PM", "١٨ أكتوبر/ تشرين الأول ٢٠٢١", "27 مهر 1400", "۱۴۰۰/۰۷/۲۷ ۱۵:۴۴",
-         "32 مهر 1400", "9999-99-99", "0000-00-00T25:61", "99999999999999999999", ""]
-TAGS = ["p", "div", "span", "article", "section", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3",
-        "blockquote", "ul", "ol", "li", "table", "tr", "td", "figure", "figcaption", "a", "b", "i", "time", "pre",
-        "br", "hr", "img", "iframe", "video", "source", "script", "style", "noscript", "template", "form", "svg",
-        "center", "font", "x-custom", "select", "dd", "dl"]
-CLASSES = ["article-header", "title", "p-content", "entry-content", "entry-title", "entry-meta", "news-page",
-           "news-body", "news-title", "wysiwyg", "main-title", "twitter-tweet", "instagram-media", "share",
-           "related", "advertisement", "post-thumbnail", "byline", "author", "tags-links", "entry-date published",
-           "content", "story", "comment", "sidebar", "sharedaddy"]
-ATTRIBUTES = ["class", "id", "src", "href", "data-src", "alt", "style", "lang", "hidden", "itemprop", "datetime",
-              "rel", "title", "data-instgrm-permalink", "dir"]
-URLS = ["https://example.com/x.jpg", "/relative?utm_source=x", "http://[::1", "http://[x]/", "//[", "data:,x",
-        "javascript:void(0)", "https://twitter.com/a/status/1", "", "https://www.youtube.com/embed/x", "\x00"]
-JSON_KEYS = ["@type", "@id", "@graph", "headline", "name", "author", "datePublished", "dateModified", "image",
-             "url", "keywords", "articleBody", "articleSection", "identifier", "inLanguage", "mainEntityOfPage"]
-META = ["og:title", "og:description", "article:published_time", "article:modified_time", "og:image", "article:tag",
-        "keywords", "author", "og:url", "og:locale", "description"]
+WORDS = [
+    "Moscow",
+    "said",
+    "the",
+    "minister",
+    "on",
+    "Monday",
+    "NATO",
+    "office",
+    "résumé",
+    "naïve",
+    "قال",
+    "وزير",
+    "الخارجية",
+    "الروسي",
+    "إن",
+    "موسكو",
+    "علّقت",
+    "عمل",
+    "مكتب",
+    "الناتو",
+    "٢٠٢١",
+    "وزیر",
+    "امور",
+    "خارجه",
+    "روسیه",
+    "می\u200cگوید",
+    "نمی\u200cخواهد",
+    "خبرگزاری\u200cها",
+    "۱۴۰۰",
+    "مهر",
+    "俄罗斯",
+    "外交部长",
+    "北约",
+    "办公室",
+    "表示",
+    "ニュース",
+    "기사",
+]
+ODD = [
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\u200b",
+    "\u200e",
+    "\u202e",
+    "\ufeff",
+    "\xa0",
+    "\u200c",
+    "\u200d",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&#xD800;",
+    "&nbsp;",
+    "<",
+    ">",
+    "\n",
+    "\t",
+    "\r\n",
+    "\ufffd",
+    "\U0001f600",
+    '"',
+    "'",
+    "</p",
+]
+DATES = [
+    "2021-10-18T16:51:00+03:00",
+    "18 Oct 2021 16:51",
+    "Mon, 18 Oct 2021 13:51:00 +0000",
+    "18/10/2021",
+    "Thu 23 Sep 2021 | 01:19 PM",
+    "١٨ أكتوبر/ تشرين الأول ٢٠٢١",
+    "27 مهر 1400",
+    "۱۴۰۰/۰۷/۲۷ ۱۵:۴۴",
+    "32 مهر 1400",
+    "9999-99-99",
+    "0000-00-00T25:61",
+    "99999999999999999999",
+    "",
+]
+TAGS = [
+    "p",
+    "div",
+    "span",
+    "article",
+    "section",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "figure",
+    "figcaption",
+    "a",
+    "b",
+    "i",
+    "time",
+    "pre",
+    "br",
+    "hr",
+    "img",
+    "iframe",
+    "video",
+    "source",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "svg",
+    "center",
+    "font",
+    "x-custom",
+    "select",
+    "dd",
+    "dl",
+]
+CLASSES = [
+    "article-header",
+    "title",
+    "p-content",
+    "entry-content",
+    "entry-title",
+    "entry-meta",
+    "news-page",
+    "news-body",
+    "news-title",
+    "wysiwyg",
+    "main-title",
+    "twitter-tweet",
+    "instagram-media",
+    "share",
+    "related",
+    "advertisement",
+    "post-thumbnail",
+    "byline",
+    "author",
+    "tags-links",
+    "entry-date published",
+    "content",
+    "story",
+    "comment",
+    "sidebar",
+    "sharedaddy",
+]
+ATTRIBUTES = [
+    "class",
+    "id",
+    "src",
+    "href",
+    "data-src",
+    "alt",
+    "style",
+    "lang",
+    "hidden",
+    "itemprop",
+    "datetime",
+    "rel",
+    "title",
+    "data-instgrm-permalink",
+    "dir",
+]
+URLS = [
+    "https://example.com/x.jpg",
+    "/relative?utm_source=x",
+    "http://[::1",
+    "http://[x]/",
+    "//[",
+    "data:,x",
+    "javascript:void(0)",
+    "https://twitter.com/a/status/1",
+    "",
+    "https://www.youtube.com/embed/x",
+    "\x00",
+]
+JSON_KEYS = [
+    "@type",
+    "@id",
+    "@graph",
+    "headline",
+    "name",
+    "author",
+    "datePublished",
+    "dateModified",
+    "image",
+    "url",
+    "keywords",
+    "articleBody",
+    "articleSection",
+    "identifier",
+    "inLanguage",
+    "mainEntityOfPage",
+]
+META = [
+    "og:title",
+    "og:description",
+    "article:published_time",
+    "article:modified_time",
+    "og:image",
+    "article:tag",
+    "keywords",
+    "author",
+    "og:url",
+    "og:locale",
+    "description",
+]
 LEGACY = ["cp1256", "cp1252", "latin-1", "utf-16", "utf-16-be", "koi8-r", "shift_jis"]
 
 
@@ -163,7 +358,9 @@ def run(count: int, seed: int, only: int | None, show: int) -> int:
             progress.advance(note=f"{crashes} crash{'es' if crashes != 1 else ''}")
     elapsed = time.perf_counter() - started
     total = len(indices)
-    print(f"inputs {total}  seed {seed}  crashes {crashes}  {total / max(elapsed, 1e-9):.0f} inputs/s  ({elapsed:.1f} s)")
+    print(
+        f"inputs {total}  seed {seed}  crashes {crashes}  {total / max(elapsed, 1e-9):.0f} inputs/s  ({elapsed:.1f} s)"
+    )
     return crashes
 
 
@@ -172,7 +369,9 @@ def fuzz(argv: list[str] | None) -> int:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--count", type=at_least(1), default=100_000, help="generated inputs (default 100000)")
     parser.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
-    parser.add_argument("--only", type=at_least(0), help="make and extract input number ONLY alone, to reproduce a crash")
+    parser.add_argument(
+        "--only", type=at_least(0), help="make and extract input number ONLY alone, to reproduce a crash"
+    )
     parser.add_argument("--show", type=at_least(0), default=5, help="tracebacks printed at most (default 5)")
     options = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # odd input logs on purpose; the count is the output

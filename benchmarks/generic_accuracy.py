@@ -429,7 +429,10 @@ def run(options: argparse.Namespace) -> None:
         results = [evaluate(name, extractor, data_set, options.repeat) for name, extractor in extractors]
         print_data_set(data_set, results, parse_speed(data_set.pages, options.repeat))
         paths = body_paths(data_set.pages)
-        print(f"{data_set.name:10} newsframe body from: " + ", ".join(f"{path} {count}" for path, count in paths.most_common()))
+        print(
+            f"{data_set.name:10} newsframe body from: "
+            + ", ".join(f"{path} {count}" for path, count in paths.most_common())
+        )
         sys.stdout.flush()  # a long run shows each data set's rows as soon as they are known
         scored.append((data_set, results))
     if options.held_out:
@@ -439,8 +442,10 @@ def run(options: argparse.Namespace) -> None:
     for data_set, results in scored:
         print_worst(data_set, results, options.worst)
     print()
-    print(f"pages: {', '.join(f'{data_set.name} {len(data_set.pages)}' for data_set in data_sets)};"
-          f" F1 is AEB's shingle metric for AEB and held-out, WCXB's per-page word-bag F1 for WCXB")
+    print(
+        f"pages: {', '.join(f'{data_set.name} {len(data_set.pages)}' for data_set in data_sets)};"
+        f" F1 is AEB's shingle metric for AEB and held-out, WCXB's per-page word-bag F1 for WCXB"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

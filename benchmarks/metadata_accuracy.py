@@ -267,7 +267,9 @@ def counted(field_name: str, truths: dict[str, Truth]) -> list[str]:
 
 
 def correct(field_name: str, result: Result, truths: dict[str, Truth]) -> int:
-    return sum(is_correct(field_name, result.per_page[page_id], truths[page_id]) for page_id in counted(field_name, truths))
+    return sum(
+        is_correct(field_name, result.per_page[page_id], truths[page_id]) for page_id in counted(field_name, truths)
+    )
 
 
 def find(results: list[Result], extractor: str) -> Result | None:
@@ -336,7 +338,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--wcxb", type=Path, help="a WCXB development split folder")
     parser.add_argument("--only-ours", action="store_true", help="skip trafilatura")
-    parser.add_argument("--worst", type=at_least(0), default=15, help="pages listed per field where newsframe loses to trafilatura")
+    parser.add_argument(
+        "--worst", type=at_least(0), default=15, help="pages listed per field where newsframe loses to trafilatura"
+    )
     options = parser.parse_args(argv)
     if options.wcxb is None:
         raise DataError("no data folder given: pass --wcxb DIR; see --help")

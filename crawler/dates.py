@@ -47,7 +47,20 @@ PERSIAN_GREGORIAN_MONTHS = {
     "September": ("سپتامبر",), "October": ("اکتبر",), "November": ("نوامبر",), "December": ("دسامبر",),
 }  # fmt: skip
 #: The Solar Hijri months, in order.
-SOLAR_HIJRI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+SOLAR_HIJRI_MONTHS = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 ARABIC_WEEKDAYS = {
     "Saturday": ("السبت",),
     "Sunday": ("الأحد", "الاحد"),
@@ -64,9 +77,7 @@ _NAMES = {
     for name in names
 }
 # Longest first, so "تشرين الأول" is read before a shorter name inside it; whole words only.
-_NAMES_RE = re.compile(
-    r"(?<![\w])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?![\w])"
-)
+_NAMES_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")(?![\w])")
 # "أكتوبر/ تشرين الأول" names one month twice.
 _DOUBLED_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s*/\s*\1\b")
 _MERIDIEM_RE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(ص|صباحا|صباحًا|م|مساء|مساءً|مساءا)(?![\w])")
@@ -173,7 +184,7 @@ def _parse_rfc822(text: str) -> datetime | None:
 
 
 def _parse_solar_hijri(text: str, hint: bool = False) -> datetime | None:
-    """"15:44 - 27 مهر 1400", "سه‌شنبه ۲۷ مهر ۱۴۰۰ ساعت ۱۵:۴۴", "1400/07/27 15:44" -> Gregorian."""
+    """ "15:44 - 27 مهر 1400", "سه‌شنبه ۲۷ مهر ۱۴۰۰ ساعت ۱۵:۴۴", "1400/07/27 15:44" -> Gregorian."""
     text = text.replace("ي", "ی").replace("ك", "ک")
     if named := _SOLAR_HIJRI_NAMED_RE.search(text):
         year, month, day = int(named.group(3)), SOLAR_HIJRI_MONTHS.index(named.group(2)) + 1, int(named.group(1))

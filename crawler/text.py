@@ -93,7 +93,7 @@ def clean_body(body: str) -> str:
 
 
 def strip_byline_prefix(name: str) -> str:
-    """"By Jane Doe" -> "Jane Doe": bylines carry the word, author names do not."""
+    """ "By Jane Doe" -> "Jane Doe": bylines carry the word, author names do not."""
     return _BYLINE_PREFIX_RE.sub("", name).strip()
 
 
@@ -105,7 +105,7 @@ def strip_label(text: str, labels: tuple[str, ...]) -> str:
     for label in labels:
         match = re.match(rf"{re.escape(label)}\s*[:：\-–]\s*", text, re.IGNORECASE)
         if match:
-            return text[match.end():].strip()
+            return text[match.end() :].strip()
     return text
 
 

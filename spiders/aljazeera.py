@@ -28,7 +28,9 @@ class AlJazeeraPage(SitePage):
         """The old layout keeps the lead image's caption in the ``<img alt>``: its ``figure`` has no ``figcaption``."""
         image = self.image(*LEAD_FIGURES)
         if image is not None:
-            image.caption = self.first(f"{LEAD_FIGURES[0]} figcaption", f"{LEAD_FIGURES[1]} img::attr(alt)") or image.caption
+            image.caption = (
+                self.first(f"{LEAD_FIGURES[0]} figcaption", f"{LEAD_FIGURES[1]} img::attr(alt)") or image.caption
+            )
         return image
 
 

@@ -103,10 +103,36 @@ html_trees = st.recursive(
 #: JSON values of any shape, as JSON-LD blocks hold them (and do not).
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), prose, st.sampled_from(DATES)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(
-        ("@type", "@id", "@graph", "headline", "name", "author", "datePublished", "dateModified", "image", "url",
-         "keywords", "articleBody", "articleSection", "identifier", "inLanguage", "mainEntityOfPage", "description",
-         "thumbnailUrl", "uploadDate")), inner, max_size=6)),  # fmt: skip
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                (
+                    "@type",
+                    "@id",
+                    "@graph",
+                    "headline",
+                    "name",
+                    "author",
+                    "datePublished",
+                    "dateModified",
+                    "image",
+                    "url",
+                    "keywords",
+                    "articleBody",
+                    "articleSection",
+                    "identifier",
+                    "inLanguage",
+                    "mainEntityOfPage",
+                    "description",
+                    "thumbnailUrl",
+                    "uploadDate",
+                )
+            ),
+            inner,
+            max_size=6,
+        ),
+    ),  # fmt: skip
     max_leaves=20,
 )
 json_ld_objects = st.fixed_dictionaries(
@@ -125,18 +151,40 @@ def _json_ld(value: object) -> str:
 
 meta_tags = st.lists(
     st.tuples(
-        st.sampled_from(("og:title", "og:description", "article:published_time", "article:modified_time", "og:image",
-                         "article:tag", "keywords", "author", "og:url", "og:locale", "description", "pubdate")),
+        st.sampled_from(
+            (
+                "og:title",
+                "og:description",
+                "article:published_time",
+                "article:modified_time",
+                "og:image",
+                "article:tag",
+                "keywords",
+                "author",
+                "og:url",
+                "og:locale",
+                "description",
+                "pubdate",
+            )
+        ),
         st.one_of(prose, st.sampled_from(DATES), st.sampled_from(URLS)),
     ).map(lambda pair: f'<meta property="{pair[0]}" content="{escape(pair[1])}">'),
     max_size=6,
 ).map("".join)
 
 head_parts = st.lists(
-    st.one_of(meta_tags, json_ld_objects.map(_json_ld), json_values.map(_json_ld),
-              st.sampled_from(URLS).map(lambda url: f'<link rel="canonical" href="{escape(url)}">'),
-              st.sampled_from(('<script type="application/ld+json">{"@type": "NewsArticle", "headline": ',
-                               '<script type="application/ld+json">' + "[" * 3000 + "]" * 3000 + "</script>"))),
+    st.one_of(
+        meta_tags,
+        json_ld_objects.map(_json_ld),
+        json_values.map(_json_ld),
+        st.sampled_from(URLS).map(lambda url: f'<link rel="canonical" href="{escape(url)}">'),
+        st.sampled_from(
+            (
+                '<script type="application/ld+json">{"@type": "NewsArticle", "headline": ',
+                '<script type="application/ld+json">' + "[" * 3000 + "]" * 3000 + "</script>",
+            )
+        ),
+    ),
     max_size=4,
 ).map("".join)
 
@@ -145,7 +193,9 @@ head_parts = st.lists(
 def html_pages(draw: st.DrawFn) -> str:
     """A whole page: a head of metadata, a body of random trees, sometimes cut off anywhere."""
     lang = draw(st.sampled_from(("", ' lang="en"', ' lang="ar"', ' lang="fa-IR"', ' lang="\x00"', " lang")))
-    body = "".join(tree.render() if isinstance(tree, Element) else tree for tree in draw(st.lists(html_trees, max_size=4)))
+    body = "".join(
+        tree.render() if isinstance(tree, Element) else tree for tree in draw(st.lists(html_trees, max_size=4))
+    )
     page = f"<!DOCTYPE html><html{lang}><head>{draw(head_parts)}</head><body>{body}</body></html>"
     if draw(st.booleans()):
         page = page[: draw(st.integers(0, len(page)))]

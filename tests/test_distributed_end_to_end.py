@@ -84,7 +84,9 @@ def articles(*stores: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def single_machine(mirror: tuple[str, CountingMirror], tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, set[str]]:
+def single_machine(
+    mirror: tuple[str, CountingMirror], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict, set[str]]:
     """The reference: one ordinary crawl of the four sites through the mirror; its articles and pages."""
     base_url, counting = mirror
     folder = tmp_path_factory.mktemp("single")
@@ -150,7 +152,9 @@ def pages_downloaded(log: str) -> int:
 
 
 def in_flight_urls(server: redis.Redis, worker: str) -> set[str]:
-    return {pickle.loads(data)["url"] for spider in SPIDERS for data in server.zrange(inflight_key(spider, worker), 0, -1)}
+    return {
+        pickle.loads(data)["url"] for spider in SPIDERS for data in server.zrange(inflight_key(spider, worker), 0, -1)
+    }
 
 
 def test_two_workers_download_every_page_once_and_store_what_one_machine_does(

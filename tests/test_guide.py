@@ -64,7 +64,9 @@ def test_a_fifth_site_from_scratch(tmp_path: Path) -> None:
     (case,) = (project / "snapshots" / "exampledaily").iterdir()
 
     # A new case is not trusted: the snapshot test fails until it is reviewed; the test stub fails too.
-    pending = run(project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k", "exampledaily")
+    pending = run(
+        project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k", "exampledaily"
+    )
     assert pending.returncode == 1 and "not reviewed yet" in pending.stdout
     stub = run(project, "pytest", "-q", "-p", "no:cacheprovider", "tests/spiders/test_exampledaily.py")
     assert stub.returncode == 1
@@ -72,7 +74,7 @@ def test_a_fifth_site_from_scratch(tmp_path: Path) -> None:
     # 2. Fill in the rules, as the guide says.
     source = source.replace('timezone="UTC"', 'timezone="Europe/London"')
     source = source.replace('site_name=""', 'site_name="The Example Daily"')
-    source = source.replace('drop=()', 'drop=("aside.more-stories",)')
+    source = source.replace("drop=()", 'drop=("aside.more-stories",)')
     # article_urls needs nothing: newsite read it from the sample URL's shape.
     assert r'article_urls=(r"^/world/\d{4}/\d{1,2}/\d{1,2}/[^/]+",)' in source
     source = source.replace("site_name=", 'authors="article.story .byline .author",\n    site_name=', 1)
@@ -96,7 +98,9 @@ def test_a_fifth_site_from_scratch(tmp_path: Path) -> None:
     assert expected.pop("_unreviewed")
     assert expected == article  # the person's reading: every field as on the page
     (case / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=2), encoding="utf-8")
-    reviewed = run(project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k", "exampledaily")
+    reviewed = run(
+        project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k", "exampledaily"
+    )
     assert reviewed.returncode == 0, reviewed.stdout
 
     # The contracts newsite wrote run offline against the stored sample.
@@ -104,7 +108,9 @@ def test_a_fifth_site_from_scratch(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stderr
 
     # What changed: one spider file, its cases and its test; nothing in crawler/.
-    after = {path.relative_to(project) for path in project.rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+    after = {
+        path.relative_to(project) for path in project.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    }
     added = {str(path) for path in after - before}
     assert added == {"spiders/exampledaily.py", "tests/spiders/test_exampledaily.py",
                      f"snapshots/exampledaily/{case.name}/page.html", f"snapshots/exampledaily/{case.name}/meta.json",

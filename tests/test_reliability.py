@@ -79,12 +79,21 @@ def rss(*urls: str) -> bytes:
 def gzip_bomb(megabytes: int) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     chunk = b" " * (1 << 20)
-    return packer.compress(b"<?xml version='1.0'?><urlset>") + b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    return (
+        packer.compress(b"<?xml version='1.0'?><urlset>")
+        + b"".join(packer.compress(chunk) for _ in range(megabytes))
+        + packer.flush()
+    )
 
 
-LAUGHS = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">' + b"".join(
-    b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10) for level in range(1, 10)
-) + b"]><rss><channel><item><link>https://see.news/&lol9;</link></item></channel></rss>"
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10)
+        for level in range(1, 10)
+    )
+    + b"]><rss><channel><item><link>https://see.news/&lol9;</link></item></channel></rss>"
+)
 XXE = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>
 <rss><channel><item><link>https://see.news/&x;</link></item></channel></rss>"""
 RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -108,7 +117,11 @@ def hostile_pages(url: str) -> Answer | None:
         return 302, {"Location": f"/redirect/{int(parts.path[10:]) + 1}"}, b"moved"
     if parts.path.startswith("/calendar/"):
         page = int(dict(parse_qsl(parts.query)).get("page", 1))
-        return 200, {"Content-Type": "text/html; charset=utf-8"}, calendar_page(date.fromisoformat(parts.path[10:]), page)
+        return (
+            200,
+            {"Content-Type": "text/html; charset=utf-8"},
+            calendar_page(date.fromisoformat(parts.path[10:]), page),
+        )
     return HOSTILE.get(parts.path)
 
 
@@ -131,7 +144,9 @@ class Crawl(CrawlResult):
         return {item["url"] for item in self.items}
 
 
-def crawl_command(tmp_path: Path, mirror: str, source: str, settings: dict[str, str], feed: str | None = None) -> list[str]:
+def crawl_command(
+    tmp_path: Path, mirror: str, source: str, settings: dict[str, str], feed: str | None = None
+) -> list[str]:
     (tmp_path / "hardened.py").write_text(source)
     options = {**FAST, "NEWS_MIRROR_URL": mirror, "NEWS_STORE_PATH": str(tmp_path / "articles.sqlite"), **settings}
     return [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "hardened.py"),
@@ -217,7 +232,9 @@ def test_server_errors_timeouts_and_resets_are_retried_or_counted(mirror: str, t
     assert result.stat("news/download_failed/DownloadFailedError") == 1  # the reset, twice
     assert result.stat("news/download_failed/DownloadTimeoutError") == 1
     for reason in ("500 Internal Server Error", "DownloadFailedError", "ResponseDataLossError", "DownloadTimeoutError"):
-        assert result.stat(f"retry/reason_count/{reason}") or result.stat(f"retry/reason_count/scrapy.exceptions.{reason}")
+        assert result.stat(f"retry/reason_count/{reason}") or result.stat(
+            f"retry/reason_count/scrapy.exceptions.{reason}"
+        )
     # Fetched after the retry.  Whether this copy or the listing's link to the same article is scraped first
     # is a race the dedupe stage settles either way; that the article is stored is checked above.
     assert f"Crawled (200) <GET {A}-2?_mirror_status=500&_mirror_times=1>" in result.log
@@ -270,7 +287,9 @@ def test_a_server_that_dies_mid_crawl_and_comes_back(tmp_path: Path) -> None:
     assert result.stored == ARTICLE_URLS
     assert result.stat("retry/reason_count/scrapy.exceptions.DownloadConnectionRefusedError")
     # Nothing given up on but the feed's links to pages the mirror does not hold (404s, as in any mirrored crawl).
-    assert [line.split("'")[1] for line in lines if "'news/download_failed/" in line] == ["news/download_failed/http_404"]
+    assert [line.split("'")[1] for line in lines if "'news/download_failed/" in line] == [
+        "news/download_failed/http_404"
+    ]
 
 
 SITE_START_URLS = ("https://see.news/rss", "https://see.news/category/world")
@@ -309,5 +328,8 @@ def test_a_feed_on_a_full_disk_is_a_counted_error_and_the_store_has_every_articl
     assert log.count("Traceback") <= 1 and "OSError: [Errno 28]" not in log  # only Scrapy's "Error storing" at the end
     assert "writing failed ([Errno 28] No space left on device)" in log
     stored = finished(tmp_path, result.returncode, log, feed=False)
-    assert stored.stat("feedexport/write_failed") == 1 and stored.stat("feedexport/failed_count/GuardedFileFeedStorage") == 1
+    assert (
+        stored.stat("feedexport/write_failed") == 1
+        and stored.stat("feedexport/failed_count/GuardedFileFeedStorage") == 1
+    )
     assert stored.stored == ARTICLE_URLS and stored.stat("item_scraped_count") == len(ARTICLE_URLS)

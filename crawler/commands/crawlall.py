@@ -63,10 +63,17 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
-                            help="spider argument for every spider (may be repeated)")
-        parser.add_argument("--output-dir", default="crawl-output", metavar="DIR",
-                            help="where the feeds go (default: crawl-output)")
+        parser.add_argument(
+            "-a",
+            dest="spargs",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="spider argument for every spider (may be repeated)",
+        )
+        parser.add_argument(
+            "--output-dir", default="crawl-output", metavar="DIR", help="where the feeds go (default: crawl-output)"
+        )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)

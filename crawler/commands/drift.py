@@ -67,8 +67,10 @@ class Command(ScrapyCommand):
             print(report.text)
             lost_any |= bool(report.lost)
             failed_any |= report.failed
-        print(f"drift: {len(cases)} cases checked; fields lost: {'yes' if lost_any else 'no'};"
-              f" fetch failures: {'yes' if failed_any else 'no'}")
+        print(
+            f"drift: {len(cases)} cases checked; fields lost: {'yes' if lost_any else 'no'};"
+            f" fetch failures: {'yes' if failed_any else 'no'}"
+        )
         self.exitcode = 1 if lost_any else 2 if failed_any else 0
 
 

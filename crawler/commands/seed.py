@@ -36,8 +36,9 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--fresh", action="store_true",
-                            help="forget the spider's earlier crawl first (only while no worker runs)")
+        parser.add_argument(
+            "--fresh", action="store_true", help="forget the spider's earlier crawl first (only while no worker runs)"
+        )
         parser.add_argument("--status", action="store_true", help="print what is queued and in flight; push nothing")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -112,7 +112,9 @@ class NewsSpider(scrapy.Spider):
         unknown = [name for name in arguments if name not in cls.arguments]
         for name in unknown:
             if hasattr(cls, name):  # -a start_urls=..., -a name=...: Scrapy would overwrite the spider's own
-                raise SpiderArgumentError(f"-a {name}: that is the spider's own {name}, not an argument (known: {known})")
+                raise SpiderArgumentError(
+                    f"-a {name}: that is the spider's own {name}, not an argument (known: {known})"
+                )
         return [f"-a {name}: no such argument (known: {known}); ignored" for name in unknown]
 
     @classmethod
@@ -201,7 +203,9 @@ class NewsSpider(scrapy.Spider):
             discovery = discover_links(text, response.url, self.rules)
         self._count("news/listing_pages")
         for url in discovery.articles:
-            yield response.follow(url, callback=self.parse_article, errback=self.download_failed, meta={"news_article": True})
+            yield response.follow(
+                url, callback=self.parse_article, errback=self.download_failed, meta={"news_article": True}
+            )
         if self.since and discovery.newest and discovery.newest.date() < self.since:
             self._count("news/listing_pages_older_than_since")
             return  # everything here is older than the range; the next page is older still
@@ -226,12 +230,20 @@ class NewsSpider(scrapy.Spider):
             return None
         if discovery.malformed:
             self._count("news/feed_malformed")
-            self.logger.warning("Malformed feed %s (%s): following the %d links recovered",
-                                response.url, discovery.malformed, len(discovery.articles) + len(discovery.listings))
+            self.logger.warning(
+                "Malformed feed %s (%s): following the %d links recovered",
+                response.url,
+                discovery.malformed,
+                len(discovery.articles) + len(discovery.listings),
+            )
         if discovery.over_limit:
             self._count("news/feed_links_over_limit", discovery.over_limit)
-            self.logger.warning("Feed %s lists %d links more than the %d a sitemap may hold; not followed",
-                                response.url, discovery.over_limit, MAX_FEED_ENTRIES)
+            self.logger.warning(
+                "Feed %s lists %d links more than the %d a sitemap may hold; not followed",
+                response.url,
+                discovery.over_limit,
+                MAX_FEED_ENTRIES,
+            )
         return discovery
 
     def parse_article(self, response: Response) -> Iterator[Article]:
@@ -249,8 +261,9 @@ class NewsSpider(scrapy.Spider):
         extraction = extract_article(text, response.url, self.rules)
         for field_name in extraction.fallbacks:
             self._count(f"extract/generic_fallback/{field_name}")
-            self.logger.warning("%s: %s came from the generic extractor; do the rules still match?",
-                                response.url, field_name)
+            self.logger.warning(
+                "%s: %s came from the generic extractor; do the rules still match?", response.url, field_name
+            )
         for field_name in extraction.disagreements:
             self._count(f"extract/disagreement/{field_name}")
         if extraction.generic_path:  # the site's body rule matched nothing (or the site has none)
@@ -261,7 +274,9 @@ class NewsSpider(scrapy.Spider):
         self._check_mojibake(response.url, article)
         if not self._in_range(article):
             self._count("news/skipped/out_of_range")
-            self.logger.info("Skipping %s: published %s, outside the crawl's range", response.url, article.date_published)
+            self.logger.info(
+                "Skipping %s: published %s, outside the crawl's range", response.url, article.date_published
+            )
             return
         article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         yield article

@@ -158,7 +158,9 @@ class InFlightScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         super().open(spider)
         if not isinstance(self.queue, InFlightQueue):
-            raise ValueError("InFlightScheduler needs SCHEDULER_QUEUE_CLASS = 'crawler.distributed.inflight.InFlightQueue'")
+            raise ValueError(
+                "InFlightScheduler needs SCHEDULER_QUEUE_CLASS = 'crawler.distributed.inflight.InFlightQueue'"
+            )
         self._beat()
         # This worker's previous run, killed under the same DISTRIBUTED_WORKER_ID: take its requests back.
         taken = requeue_worker(self.server, spider.name, self.queue.key, self.queue.worker, force=True)

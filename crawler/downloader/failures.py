@@ -42,7 +42,9 @@ def failure_reason(failure: Failure, request: Request | None, settings: BaseSett
         return "redirect_loop"
     # Scrapy's HttpCompressionMiddleware refuses a body over DOWNLOAD_MAXSIZE once decompressed with a bare
     # IgnoreRequest: no type says so, only its message (Scrapy 2.19).
-    if isinstance(error, DownloadCancelledError) or (isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)):
+    if isinstance(error, DownloadCancelledError) or (
+        isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)
+    ):
         return "too_large"  # over DOWNLOAD_MAXSIZE as sent (Content-Length, chunks) or once decompressed
     if (
         isinstance(error, IgnoreRequest)

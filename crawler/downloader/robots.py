@@ -114,8 +114,13 @@ class WaitSafeRobotsTxtMiddleware(RobotsTxtMiddleware):
             await self._parse_robots(response, netloc, request)
         except Exception as error:
             if not isinstance(error, IgnoreRequest):
-                logger.warning("robots.txt of %s not fetched (%s); crawling %s as if it allowed everything",
-                               netloc, robots_failure(error), netloc, extra={"spider": self.crawler.spider})
+                logger.warning(
+                    "robots.txt of %s not fetched (%s); crawling %s as if it allowed everything",
+                    netloc,
+                    robots_failure(error),
+                    netloc,
+                    extra={"spider": self.crawler.spider},
+                )
             self._robots_error(error, netloc)
         self._stats.inc_value("robotstxt/request_count")
 

@@ -70,7 +70,9 @@ def crawl_failures(stats: dict[str, Any]) -> list[str]:
     failures = []
     lost = stats.get("store/lost", 0)
     if lost:
-        failures.append(f"{lost} article{'s' if lost != 1 else ''} lost (neither the store nor its pending file took them)")
+        failures.append(
+            f"{lost} article{'s' if lost != 1 else ''} lost (neither the store nor its pending file took them)"
+        )
     errors = {name: count for name, count in _with_prefix(stats, "spider_exceptions/").items() if name != "count"}
     if errors:
         total = sum(errors.values())
@@ -83,7 +85,9 @@ def crawl_failures(stats: dict[str, Any]) -> list[str]:
         failures.append(f"no start page could be fetched ({_listing(why)})")
     feeds = stats.get("feedexport/write_failed", 0)
     if feeds:
-        failures.append(f"{feeds} feed{'s' if feeds != 1 else ''} not written in full (articles the store took are in it)")
+        failures.append(
+            f"{feeds} feed{'s' if feeds != 1 else ''} not written in full (articles the store took are in it)"
+        )
     return failures
 
 
@@ -124,7 +128,8 @@ def _why_nothing_kept(stats: dict[str, Any]) -> str:
     failed = _with_prefix(stats, "news/download_failed/")
     reasons = [
         f"{value('news/skipped/already_stored')} already stored (-a refresh=1 fetches them)"
-        if value("news/skipped/already_stored") else "",
+        if value("news/skipped/already_stored")
+        else "",
         f"{value('news/skipped/out_of_range')} outside -a since/until" if value("news/skipped/out_of_range") else "",
         f"{sum(dropped.values())} dropped ({_listing(dropped)})" if dropped else "",
         f"{unreadable} unreadable" if unreadable else "",
@@ -166,13 +171,16 @@ def render_summary(crawls: dict[str, dict[str, Any]]) -> str:
     failed = sum(1 for stats in crawls.values() if crawl_failures(stats))
     lines = [f"Crawl summary: {len(crawls)} site{'s' if len(crawls) != 1 else ''}, {failed} failed"]
     for row in rows:
-        cells = [row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=False))]
+        cells = [
+            row[0].ljust(widths[0]),
+            *(cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=False)),
+        ]
         lines.append("  " + "  ".join([*cells, row[-1]]))
     return "\n".join(lines)
 
 
 def _with_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
+    return {key[len(prefix) :]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
 
 
 def _listing(counts: dict[str, int]) -> str:
@@ -194,7 +202,9 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
         f"  articles kept      {scraped}",
         f"  store              new {value('store/new', 0)}, updated {value('store/updated', 0)},"
         f" unchanged {value('store/unchanged', 0)}"
-        + "".join(f", {name} {value(f'store/{name}')}" for name in ("deferred", "spilled", "lost") if value(f"store/{name}")),
+        + "".join(
+            f", {name} {value(f'store/{name}')}" for name in ("deferred", "spilled", "lost") if value(f"store/{name}")
+        ),
         f"  duplicates linked  {value('dedupe/linked', 0)}",
         f"  skipped            already stored {value('news/skipped/already_stored', 0)},"
         f" out of range {value('news/skipped/out_of_range', 0)}, not text {value('news/skipped/not_text', 0)}",
@@ -207,6 +217,10 @@ def render_report(site: str, reason: str, stats: dict[str, Any]) -> str:
         f"  generic fallbacks  {_listing(_with_prefix(stats, 'extract/generic_fallback/'))}",
         f"  disagreements      {_listing(_with_prefix(stats, 'extract/disagreement/'))}",
         "  field coverage     "
-        + (", ".join(f"{name} {coverage.get(name, 0)}/{scraped}" for name in REPORTED_FIELDS) if scraped else "no items"),
+        + (
+            ", ".join(f"{name} {coverage.get(name, 0)}/{scraped}" for name in REPORTED_FIELDS)
+            if scraped
+            else "no items"
+        ),
     ]
     return "\n".join(lines)

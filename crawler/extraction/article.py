@@ -150,7 +150,9 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     if published:
         article.date_published, article.date_published_raw = published.isoformat(), published.raw
     else:  # unreadable (an impossible date, say): the text is kept, the instant left out
-        article.date_published_raw = next((layer["date_published"] for _, layer in layers if layer.get("date_published")), None)
+        article.date_published_raw = next(
+            (layer["date_published"] for _, layer in layers if layer.get("date_published")), None
+        )
     if not article.date_published and _reads_the_page(rules, "date_published"):
         # As the page shows it: <time>, other <meta>s, a dateline near the headline, the URL's day.
         shown = find_published_date(tree, url, rules.timezone or None, unread=article.date_published_raw)
@@ -267,8 +269,14 @@ def _pick_date(
         elif chosen is None:
             chosen, provenance[name] = parsed, layer_name
         elif (apart := seconds_apart(parsed.value, chosen.value)) is not None and apart > DATE_TOLERANCE_SECONDS:
-            logger.info("%s: %s says %s, %s says %s; keeping the first", name, provenance[name],
-                        chosen.isoformat(), layer_name, parsed.isoformat())
+            logger.info(
+                "%s: %s says %s, %s says %s; keeping the first",
+                name,
+                provenance[name],
+                chosen.isoformat(),
+                layer_name,
+                parsed.isoformat(),
+            )
             disagreements.append(name)
             break
     return chosen
@@ -315,7 +323,9 @@ def _body(
     return blocks, images, embeds + found, path
 
 
-def _read_body(containers: list[LexborNode], url: str, rules: SiteRules) -> tuple[list[Block], list[Image], list[Embed]]:
+def _read_body(
+    containers: list[LexborNode], url: str, rules: SiteRules
+) -> tuple[list[Block], list[Image], list[Embed]]:
     blocks: list[Block] = []
     images: list[Image] = []
     embeds: list[Embed] = []

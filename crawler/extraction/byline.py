@@ -74,8 +74,19 @@ MAX_SIBLINGS = 30
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
 
-_AUTHOR_PATHS = ("/author/", "/authors/", "/writer/", "/writers/", "/contributor/", "/contributors/", "/journalist/", "/byline/")
-_MARKS = ", ".join(['a[rel~="author" i]', '[itemprop~="author" i]'] + [f'a[href*="{path}" i]' for path in _AUTHOR_PATHS])
+_AUTHOR_PATHS = (
+    "/author/",
+    "/authors/",
+    "/writer/",
+    "/writers/",
+    "/contributor/",
+    "/contributors/",
+    "/journalist/",
+    "/byline/",
+)
+_MARKS = ", ".join(
+    ['a[rel~="author" i]', '[itemprop~="author" i]'] + [f'a[href*="{path}" i]' for path in _AUTHOR_PATHS]
+)
 _BYLINE_CLASSES = ", ".join(
     f'[{attribute}*="{word}" i]'
     for attribute in ("class", "id", "data-testid")
@@ -339,7 +350,9 @@ def _text_lines(node: LexborNode, limit: int) -> str | None:
 
 def _is_tag_link(node: LexborNode) -> bool:
     """A link to a tag or category page (``rel=tag``): a topic, never a name."""
-    return node.tag == "a" and any(word in ("tag", "category") for word in (node.attributes.get("rel") or "").lower().split())
+    return node.tag == "a" and any(
+        word in ("tag", "category") for word in (node.attributes.get("rel") or "").lower().split()
+    )
 
 
 def _candidate_nodes(body: LexborNode, positions: dict[int, int]) -> list[tuple[int, LexborNode, bool]]:

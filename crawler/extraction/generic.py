@@ -68,7 +68,9 @@ def _paragraph_selector() -> str:
     of ten thousand nested quotes costs one vote, not ten thousand deep texts.
     """
     children = ", ".join(f"> {tag}" for tag in sorted(BLOCK_CHILDREN))
-    leaves = ", ".join(f"{tag}:not(:has({children}))" for tag in ("div", "section", "article", "blockquote", "pre", "dd"))
+    leaves = ", ".join(
+        f"{tag}:not(:has({children}))" for tag in ("div", "section", "article", "blockquote", "pre", "dd")
+    )
     return f"p, h2, h3, h4, {leaves}"
 
 
@@ -351,12 +353,16 @@ def _own_words(best: LexborNode, paragraph_chars: dict[int, int]) -> set[str]:
                 boxes.add(node.mem_id)
                 held[word] = held.get(word, 0) + paragraph_chars.get(node.mem_id, 0)
                 last[word] = node
-    words = {word for word, chars in held.items() if chars >= total * OWN_WORD_SHARE and not PRUNE_NAMES_RE.search(word)}
+    words = {
+        word for word, chars in held.items() if chars >= total * OWN_WORD_SHARE and not PRUNE_NAMES_RE.search(word)
+    }
     if words:  # ... and the body goes on after the last of them
         order = {node.mem_id: index for index, node in enumerate(best.traverse())}
         blocks = [node for node in best.css(PARAGRAPH_BLOCKS) if text_length(node) >= MIN_BLOCK_CHARS]
         last_block = max((order.get(node.mem_id, -1) for node in blocks), default=-1)
-        words = {word for word in words if last_block > max(order.get(node.mem_id, -1) for node in last[word].traverse())}
+        words = {
+            word for word in words if last_block > max(order.get(node.mem_id, -1) for node in last[word].traverse())
+        }
     return own | words
 
 

@@ -94,7 +94,9 @@ _PERSIAN_WORDS = frozenset(
     {"است", "این", "را", "که", "برای", "می", "شده", "های", "یک", "آن", "شود", "کرد", "نیز", "اند", "از", "بود"}
 )
 _PERSIAN_WORDS |= {word.replace("ی", "ي").replace("ک", "ك") for word in _PERSIAN_WORDS}
-_ARABIC_WORDS = frozenset({"في", "التي", "الذي", "على", "إلى", "هذا", "هذه", "أن", "عن", "مع", "كان", "التى", "ذلك", "قد", "لم"})
+_ARABIC_WORDS = frozenset(
+    {"في", "التي", "الذي", "على", "إلى", "هذا", "هذه", "أن", "عن", "مع", "كان", "التى", "ذلك", "قد", "لم"}
+)
 #: A function word counts as this many letters of evidence.
 WORD_WEIGHT = 3
 #: Urdu's own letters make up at least this share of an Urdu text's letters (ے alone is several per cent).

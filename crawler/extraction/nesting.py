@@ -514,7 +514,9 @@ _START_NAME = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
 
 def _any_case(names: str) -> frozenset[str]:
     """Every spelling of the names in upper and lower case, to count tags without lowering the page."""
-    return frozenset("".join(letters) for name in names.split() for letters in product(*zip(name, name.upper(), strict=True)))
+    return frozenset(
+        "".join(letters) for name in names.split() for letters in product(*zip(name, name.upper(), strict=True))
+    )
 
 
 _TABLE_ANY_CASE = _any_case("table")

@@ -31,7 +31,9 @@ from crawler.text import word_set
 _WS = "\t\n\f\r "
 
 
-VOID = word_set("area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr")
+VOID = word_set(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr"
+)
 #: Elements whose content is text to the tokenizer, up to their own end tag (in HTML content).
 RAW_TEXT = word_set("script style textarea title xmp iframe noembed noframes")
 FORMATTING = word_set("a b big code em font i nobr s small strike strong tt u")

@@ -151,7 +151,9 @@ def _holds_prose(node: LexborNode, measures: Measures, link_chars: dict[int, int
     if node.tag in ("ul", "ol"):
         lists = [node]
     else:  # outermost lists only: a nested list's items are its parent's too
-        lists = [box for box in node.css("ul, ol") if box.parent is not None and box.parent.tag not in ("li", "ul", "ol")]
+        lists = [
+            box for box in node.css("ul, ol") if box.parent is not None and box.parent.tag not in ("li", "ul", "ol")
+        ]
     items = sum(len(box.css("li")) for box in lists)
     unlinked = sum(measures.length(box) - link_chars.get(box.mem_id, 0) for box in lists)
     if items and unlinked >= items * MIN_UNLINKED_PER_ITEM:

@@ -115,7 +115,9 @@ META_KEYS = (
 #: ("published", "w-published-date", "article.created").  Read after :data:`META_KEYS`, in page order.
 _PUBLISHED_META = re.compile(r"publish|pub[-_.]?date|created|issued|posted")
 #: ... unless they name another date: an update, an expiry, an event's, a review's.
-_OTHER_META = re.compile(r"modif|updat|revis|expir|change|edit|review|event|start|end|valid|embargo|crawl|index|lastmod")
+_OTHER_META = re.compile(
+    r"modif|updat|revis|expir|change|edit|review|event|start|end|valid|embargo|crawl|index|lastmod"
+)
 #: Read by :func:`crawler.extraction.metadata.meta_layer`: a date there that its parser could not read is
 #: offered to :func:`find_published_date` as ``unread``.
 _META_LAYER_KEYS = frozenset({"article:published_time", "pubdate"})
@@ -162,12 +164,16 @@ _YEAR = r"(?P<year>\d{4})(?!\d)"
 #: repeats a repetition and none reads more than MAX_CANDIDATE_CHARS characters: no catastrophic backtracking.
 _DATE_FORMS = {
     "solar_hijri": re.compile(rf"{_DAY}\s*(?P<month>{_SH_MONTH})(?!\w)\s*[,،]?\s*{_YEAR}"),
-    "mdy": re.compile(rf"(?<!\w)(?P<month>{_G_MONTH})\.?\s*(?<![^\s.])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)\s*,?\s*{_YEAR}"),
+    "mdy": re.compile(
+        rf"(?<!\w)(?P<month>{_G_MONTH})\.?\s*(?<![^\s.])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)\s*,?\s*{_YEAR}"
+    ),
     "dmy": re.compile(
         rf"{_DAY}\s*(?:of\s+)?[-/]?\s*(?P<month>{_G_MONTH})(?!\w)\.?(?:\s*/\s*(?:{_G_MONTH})(?!\w))?\s*[-/,،]?\s*{_YEAR}"
     ),
     "ymd": re.compile(r"(?<![\d/.-])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/])"),
-    "numeric": re.compile(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d)"),
+    "numeric": re.compile(
+        r"(?<![\d/.-])(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d)"
+    ),
 }
 _MERIDIEM = r"(?P<meridiem>(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|صباحاً|صباحًا|صباحا|مساءً|مساءا|مساء|ص(?!\w)|م(?!\w))"
 _ZONE = (
@@ -202,13 +208,17 @@ _ZONES = {
 }  # fmt: skip
 _ISO_DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|[A-Z]{1,3})")
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|[A-Z]{1,3})"
+)
 
 #: Labels of a publication date and of an update, in the text just before a date.
 _PUBLISHED_WORDS = (
     r"(?i:published|posted|first\s+published|released)|تاريخ\s+النشر|نُشر|نشر|منشور|منتشر\s*شده|تاريخ\s+انتشار|انتشار"
 )
-_UPDATED_WORDS = r"(?i:updated?|modified|revised|edited)|آخر\s+تحديث|تحديث|محدث|به[\u200c\s]?روز[\u200c\s]?رسانی|بروزرسانی|ویرایش"
+_UPDATED_WORDS = (
+    r"(?i:updated?|modified|revised|edited)|آخر\s+تحديث|تحديث|محدث|به[\u200c\s]?روز[\u200c\s]?رسانی|بروزرسانی|ویرایش"
+)
 _PUBLISHED_LABEL = re.compile(_PUBLISHED_WORDS.translate(_KEY))
 _UPDATED_LABEL = re.compile(_UPDATED_WORDS.translate(_KEY))
 _PUBLISHED_CLASS = re.compile(r"publish|pubdate|posted|post-date|postdate|created", re.IGNORECASE)
@@ -226,7 +236,15 @@ _ELSEWHERE_WORDS = (
 _COMMENT_WORDS = ("comment", "disqus", "reply", "replies", "respond")
 #: ... of the page's own header and footer: elsewhere only outside an article.  Named as the site's, or as
 #: the whole class or id: "entry-header", "date-header" and "article-hero__footer" hold the article's date.
-_PAGE_PART_WORDS = ("site-?header", "global-?header", "masthead", "top-?bar", "site-?footer", "global-?footer", "page-?footer")
+_PAGE_PART_WORDS = (
+    "site-?header",
+    "global-?header",
+    "masthead",
+    "top-?bar",
+    "site-?footer",
+    "global-?footer",
+    "page-?footer",
+)
 
 
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -249,7 +267,9 @@ _PAGE_PART_TAGS = frozenset({"header", "footer"})
 #: Where a header or footer is an article's own.
 _SECTIONING_TAGS = frozenset({"article", "section", "main"})
 #: Elements never read at all.
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "button", "form", "iframe", "head"})
+_SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "select", "button", "form", "iframe", "head"}
+)
 #: Elements that break a line of text (as a browser lays them out).
 _BLOCK_TAGS = frozenset(
     ("address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
@@ -263,7 +283,9 @@ _DATED_ELEMENTS = (
 _HEADLINE_FALLBACKS = 'h2, h3, [itemprop="headline"], .entry-title, .post-title, .article-title, .headline'
 _URL_FORMS = (
     re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?=[/\-_.]|$)"),
-    re.compile(rf"/(?P<year>(?:19|20)\d{{2}})/(?P<month>(?i:{_alternation(_EN_MONTH_NAMES)}))/(?P<day>[0-3]?\d)(?=[/\-_.]|$)"),
+    re.compile(
+        rf"/(?P<year>(?:19|20)\d{{2}})/(?P<month>(?i:{_alternation(_EN_MONTH_NAMES)}))/(?P<day>[0-3]?\d)(?=[/\-_.]|$)"
+    ),
     re.compile(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![0-9])"),
     re.compile(r"(?<![0-9A-Za-z])(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?![0-9A-Za-z])"),
 )
@@ -390,7 +412,9 @@ def _dates_in(text: str, month_first: bool) -> Iterator[tuple[int, int, datetime
     yield from sorted(found, key=lambda item: item[0])
 
 
-def _read_match(form: str, match: re.Match[str], key: str, month_first: bool) -> tuple[int, int, datetime | date] | None:
+def _read_match(
+    form: str, match: re.Match[str], key: str, month_first: bool
+) -> tuple[int, int, datetime | date] | None:
     """The date a pattern matched, with the time shown next to it; None for an impossible or implausible one."""
     start, end = match.span()
     after = _clock_after(key, end)
@@ -729,13 +753,18 @@ def _is_elsewhere(node: LexborNode, sectioned: bool | None = None) -> bool:
         return False
     if _ELSEWHERE_CLASS.search(names):
         return True
-    return _COMMENT_CLASS.search(names) is not None and len(_bounded_text(node, MAX_CANDIDATE_CHARS + 1)) > MAX_CANDIDATE_CHARS
+    return (
+        _COMMENT_CLASS.search(names) is not None
+        and len(_bounded_text(node, MAX_CANDIDATE_CHARS + 1)) > MAX_CANDIDATE_CHARS
+    )
 
 
 def _class_names(node: LexborNode) -> str:
     """An element's class and id, as far as they are read (a page can make them a megabyte long)."""
     attributes = node.attrs
-    return f"{(attributes.get('class') or '')[:MAX_CANDIDATE_CHARS]} {(attributes.get('id') or '')[:MAX_CANDIDATE_CHARS]}"
+    return (
+        f"{(attributes.get('class') or '')[:MAX_CANDIDATE_CHARS]} {(attributes.get('id') or '')[:MAX_CANDIDATE_CHARS]}"
+    )
 
 
 def _placement(node: LexborNode, headline: _Headline) -> int | None:
@@ -759,7 +788,11 @@ def _placement(node: LexborNode, headline: _Headline) -> int | None:
         chain.append(ancestor)
     own_article = headline.in_article and depth >= headline.article_depth
     for ancestor in reversed(chain):
-        if own_article and ancestor.tag == "aside" and len(_bounded_text(ancestor, MAX_CANDIDATE_CHARS + 1)) <= MAX_CANDIDATE_CHARS:
+        if (
+            own_article
+            and ancestor.tag == "aside"
+            and len(_bounded_text(ancestor, MAX_CANDIDATE_CHARS + 1)) <= MAX_CANDIDATE_CHARS
+        ):
             continue
         if _is_elsewhere(ancestor, sectioned) or (headline.in_article and ancestor.tag == "article"):
             return None
@@ -839,7 +872,9 @@ def _dated_elements(tree: LexborHTMLParser, headline: _Headline, month_first: bo
         # What the element shows says most ("<time class=published>Last updated: ...</time>"), then its markup.
         shown = _bounded_text(node) if where != f"{node.tag} text" else value
         label = _text_label(shown) or _class_label(node) or _label_before(node)
-        ranked.append(({"published": 0, None: 1}.get(label, 2), -placement, index, DateCandidate(parsed, "time", where, label)))
+        ranked.append(
+            ({"published": 0, None: 1}.get(label, 2), -placement, index, DateCandidate(parsed, "time", where, label))
+        )
     return [item[-1] for item in sorted(ranked, key=lambda item: item[:3])]
 
 
@@ -868,7 +903,9 @@ def _meta_dates(tree: LexborHTMLParser) -> list[DateCandidate]:
         key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or "").strip().lower()
         if key and key not in values and key not in _META_LAYER_KEYS:
             values[key] = attributes.get("content") or ""
-    named = [key for key in values if key not in META_KEYS and _PUBLISHED_META.search(key) and not _OTHER_META.search(key)]
+    named = [
+        key for key in values if key not in META_KEYS and _PUBLISHED_META.search(key) and not _OTHER_META.search(key)
+    ]
     found = []
     for key in (*META_KEYS, *named):
         parsed = parse_shown_date(values.get(key))
@@ -877,7 +914,9 @@ def _meta_dates(tree: LexborHTMLParser) -> list[DateCandidate]:
     return found
 
 
-def _walk(start: LexborNode, *, forward: bool, limit: int, inside: bool = False, skip: bool = True) -> Iterator[tuple[bool, str]]:
+def _walk(
+    start: LexborNode, *, forward: bool, limit: int, inside: bool = False, skip: bool = True
+) -> Iterator[tuple[bool, str]]:
     """Document order from ``start`` (into it when ``inside``, else past it), as (line break, text) pairs.
 
     At most ``limit`` nodes; with ``skip``, subtrees never read (scripts, comments,
@@ -979,7 +1018,9 @@ def _text_dates(headline: _Headline, month_first: bool) -> list[DateCandidate]:
                 if label is None and distance > MAX_UNLABELLED_LINES:
                     continue
                 where = f"text {side} the headline, line {distance}"
-                ranked.append(({"published": 0, None: 1}.get(label, 2), distance, DateCandidate(parsed, "text", where, label)))
+                ranked.append(
+                    ({"published": 0, None: 1}.get(label, 2), distance, DateCandidate(parsed, "text", where, label))
+                )
     return [item[-1] for item in sorted(ranked, key=lambda item: item[:2])]
 
 

@@ -141,7 +141,9 @@ class GuardedFileFeedStorage(_Guarded, FileFeedStorage):
 class GuardedStdoutFeedStorage(_Guarded, StdoutFeedStorage):
     """``-o -:jsonl`` to a full disk or a closed pipe: the same one line as a file, not a traceback per item."""
 
-    def __init__(self, uri: str, _stdout: IO[bytes] | None = None, *, feed_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, uri: str, _stdout: IO[bytes] | None = None, *, feed_options: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(uri, _stdout, feed_options=feed_options)
         self.uri = "stdout"
 

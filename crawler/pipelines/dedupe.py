@@ -65,4 +65,11 @@ class DeduplicatePipeline(DroppingPipeline):
     def _stored_copy(self, value: Fingerprint, exclude: str) -> str | None:
         if self.store is None:
             return None
-        return next((copy.canonical_url for copy in self.store.similar_copies(value, exclude) if value.is_near(copy.fingerprint)), None)
+        return next(
+            (
+                copy.canonical_url
+                for copy in self.store.similar_copies(value, exclude)
+                if value.is_near(copy.fingerprint)
+            ),
+            None,
+        )

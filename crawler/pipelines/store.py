@@ -192,11 +192,15 @@ class StorePipeline:
             path = keep_aside(self.store, lines)
         except OSError as error:
             # Kept where they are: the journals holding them are not removed, and the next crawl tries again.
-            logger.error("%d damaged lines in %s could not be moved aside (%s); left in place", len(lines), sources, error)
+            logger.error(
+                "%d damaged lines in %s could not be moved aside (%s); left in place", len(lines), sources, error
+            )
             for journal in self.taken_up:
                 journal.keep = True
             return
-        logger.error("%d damaged lines in %s (not articles: cut short or garbled) moved to %s", len(lines), sources, path)
+        logger.error(
+            "%d damaged lines in %s (not articles: cut short or garbled) moved to %s", len(lines), sources, path
+        )
 
     def _journals(self) -> list[Journal]:
         return [*self.taken_up, *([self.journal] if self.journal else [])]

@@ -49,7 +49,11 @@ def _required(field_name: str) -> CheckFunction:
 
 def _body_too_short(item: ItemAdapter, context: ValidationContext) -> str | None:
     length = len(item.get("body") or "")
-    return f"body has {length} characters, fewer than {context.min_body_chars}" if length < context.min_body_chars else None
+    return (
+        f"body has {length} characters, fewer than {context.min_body_chars}"
+        if length < context.min_body_chars
+        else None
+    )
 
 
 def _headline_is_site_name(item: ItemAdapter, context: ValidationContext) -> str | None:

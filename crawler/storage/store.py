@@ -211,7 +211,9 @@ class ArticleStore:
         for row in rows:
             yield StoredCopy(row["canonical_url"], Fingerprint(row["body_exact"], _unsigned(row["body_simhash"])))
 
-    def articles(self, site: str | None = None, since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
+    def articles(
+        self, site: str | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stored articles as their output dicts, oldest publication first.
 
         ``since``/``until`` compare with ``date_published`` by its date

@@ -57,7 +57,9 @@ def check_case(case: SnapshotCase, update: bool = False) -> None:
     actual = case_output(case)
     if update:
         # An unreviewed file stays marked: rewriting it is no review.
-        if case.expected_path.is_file() and UNREVIEWED_KEY in json.loads(case.expected_path.read_text(encoding="utf-8")):
+        if case.expected_path.is_file() and UNREVIEWED_KEY in json.loads(
+            case.expected_path.read_text(encoding="utf-8")
+        ):
             actual = {UNREVIEWED_KEY: UNREVIEWED_NOTE, **actual}
         case.expected_path.write_text(format_json(actual), encoding="utf-8")
         return
@@ -75,6 +77,7 @@ def check_case(case: SnapshotCase, update: bool = False) -> None:
     differences = field_diff(expected, actual)
     if differences:
         raise SnapshotMismatch(
-            f"{case.id}: output differs from expected.json\n" + "\n".join(differences)
+            f"{case.id}: output differs from expected.json\n"
+            + "\n".join(differences)
             + f"\nIf the new output is right, `{UPDATE_HINT.format(case=case.name)}` and say why in the commit."
         )

@@ -121,9 +121,11 @@ def real_page_url(url: str, mirror_url: str | None) -> str:
         raise FetchError(f"{_one_line(url)!r} is not an http(s) URL")
     mirror = (mirror_url or "").rstrip("/")
     if mirror and url.startswith(mirror + "/"):
-        mirrored = real_url(url[len(mirror):])
+        mirrored = real_url(url[len(mirror) :])
         if mirrored is None:
-            raise FetchError(f"{_one_line(url)} is the mirror's address of no page (its form: {mirror}/https/HOST/PATH)")
+            raise FetchError(
+                f"{_one_line(url)} is the mirror's address of no page (its form: {mirror}/https/HOST/PATH)"
+            )
         return mirrored
     mirrored = real_url(urlsplit(url)._replace(scheme="", netloc="").geturl()) if _is_loopback(host) else None
     if mirrored is not None:
@@ -283,7 +285,9 @@ def _watch_drops(crawler: Crawler, results: dict[str, FetchedPage | FetchError])
             return
         if not _host_is_under((urlsplit(request.url).hostname or "").lower(), domains):
             where = ", ".join(domains)
-            results.setdefault(asked, FetchError(f"{asked}: redirected off the site's domains ({where}) to {request.url}"))
+            results.setdefault(
+                asked, FetchError(f"{asked}: redirected off the site's domains ({where}) to {request.url}")
+            )
 
     def dropped(request: scrapy.Request, spider: scrapy.Spider) -> None:
         asked = request.meta.get("fetch_asked")

@@ -231,14 +231,18 @@ class Mirror:
             return 200, {"Content-Type": "text/plain"}, ROBOTS_TXT
         if parts.path == "/_mirror/sitemap.xml":
             return 200, {"Content-Type": "application/xml; charset=utf-8"}, self._sitemap(parts.netloc)
-        plain_query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key not in CONTROL_PARAMETERS])
+        plain_query = urlencode(
+            [(key, value) for key, value in parse_qsl(parts.query) if key not in CONTROL_PARAMETERS]
+        )
         lookup = urlunsplit((parts.scheme, parts.netloc, parts.path, plain_query, ""))
         if "copy" in query and not (_DIGITS_RE.fullmatch(query["copy"]) and 1 <= int(query["copy"]) <= self.copies):
             return self._not_found()
         case = self.store.find(lookup)
         if case is None:
             other_spelling = parts.path[:-1] if parts.path.endswith("/") else parts.path + "/"
-            if other_spelling and self.store.find(urlunsplit((parts.scheme, parts.netloc, other_spelling, plain_query, ""))):
+            if other_spelling and self.store.find(
+                urlunsplit((parts.scheme, parts.netloc, other_spelling, plain_query, ""))
+            ):
                 return self._redirect(urlunsplit((parts.scheme, parts.netloc, other_spelling, parts.query, "")))
             return self._not_found()
         page = self._page(case)

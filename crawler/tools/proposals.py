@@ -134,7 +134,9 @@ def propose(html: str, url: str | None = None) -> Proposal:
     if body is not None:
         proposal.drop, unnamed = boilerplate_boxes(body)
         if unnamed:
-            proposal.notes.append(f"the body holds {unnamed} box(es) like \"Related\" without a class or id to drop them by")
+            proposal.notes.append(
+                f'the body holds {unnamed} box(es) like "Related" without a class or id to drop them by'
+            )
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node else None
     proposal.language = language_code(lang)
@@ -193,7 +195,7 @@ def _box_candidates(body: LexborNode) -> list[LexborNode]:
     for element in elements:
         if BOX_CLASS_RE.search(f"{element.attributes.get('class') or ''} {element.id or ''}"):
             found.setdefault(element.mem_id, element)
-        elif element.tag in HEADING_TAGS and BOX_HEADING_RE.match(element.text(strip=True)[:MAX_HEADING_CHARS + 1]):
+        elif element.tag in HEADING_TAGS and BOX_HEADING_RE.match(element.text(strip=True)[: MAX_HEADING_CHARS + 1]):
             box = element.parent
             if box is not None and box.mem_id in order:  # a heading straight in the body announces no box of its own
                 found.setdefault(box.mem_id, box)
@@ -218,7 +220,10 @@ def boilerplate_boxes(body: LexborNode) -> tuple[list[str], int]:
     for node in _box_candidates(body):
         if len(selectors) >= MAX_DROP:
             break
-        if node.tag in HEADING_TAGS and BOX_CLASS_RE.search(f"{node.attributes.get('class') or ''} {node.id or ''}") is None:
+        if (
+            node.tag in HEADING_TAGS
+            and BOX_CLASS_RE.search(f"{node.attributes.get('class') or ''} {node.id or ''}") is None
+        ):
             unnamed += 1  # a "Related" heading straight in the body: its list has no box to drop
             continue
         if len(node.text(strip=True)) > total * MAX_BOX_SHARE or _is_default_boilerplate(node):
@@ -340,5 +345,7 @@ def _is_plausible(pattern: str, segments: list[str], article_depth: int) -> bool
         compiled = re.compile(pattern)
     except re.error:
         return False
-    above = ["/"] + ["/" + "/".join(segments[:depth]) + slash for depth in range(1, article_depth) for slash in ("", "/")]
+    above = ["/"] + [
+        "/" + "/".join(segments[:depth]) + slash for depth in range(1, article_depth) for slash in ("", "/")
+    ]
     return compiled.search("/" + "/".join(segments)) is not None and not any(compiled.search(page) for page in above)

@@ -19,11 +19,15 @@ from tests.benchmarks.terminal import run_in_terminal
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "generic_accuracy.py"
 
-BODY = ("The council voted on Tuesday to rebuild the old bridge across the river before winter. "
-        "Engineers said the work would take four months and cost less than first feared. ") * 4
-HTML = (f"<html><head><title>Bridge vote</title></head><body><nav>Home News Sport</nav>"
-        f"<article><h1>Bridge vote</h1><p>{BODY}</p><p>{BODY}</p></article>"
-        f"<footer>Copyright</footer></body></html>")
+BODY = (
+    "The council voted on Tuesday to rebuild the old bridge across the river before winter. "
+    "Engineers said the work would take four months and cost less than first feared. "
+) * 4
+HTML = (
+    f"<html><head><title>Bridge vote</title></head><body><nav>Home News Sport</nav>"
+    f"<article><h1>Bridge vote</h1><p>{BODY}</p><p>{BODY}</p></article>"
+    f"<footer>Copyright</footer></body></html>"
+)
 
 
 def _write_html(folder: Path, page_id: str) -> None:
@@ -49,8 +53,9 @@ def make_wcxb(folder: Path) -> Path:
 
 
 def run(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, arguments)], check=False, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, arguments)], check=False, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_scores_both_layouts_side_by_side(tmp_path: Path) -> None:
@@ -82,13 +87,16 @@ def test_detects_layout_of_a_plain_folder_argument(tmp_path: Path) -> None:
     assert any(line.startswith("WCXB-dev") for line in done.stdout.splitlines())
 
 
-@pytest.mark.parametrize("arguments", [
-    (),
-    ("--aeb", "{missing}"),
-    ("--wcxb", "{missing}"),
-    ("{empty}",),
-    ("--aeb", "{wcxb}"),
-])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (),
+        ("--aeb", "{missing}"),
+        ("--wcxb", "{missing}"),
+        ("{empty}",),
+        ("--aeb", "{wcxb}"),
+    ],
+)
 def test_bad_or_missing_folder_is_one_line_and_exit_2(tmp_path: Path, arguments: tuple[str, ...]) -> None:
     (tmp_path / "empty").mkdir()
     places = {"missing": tmp_path / "missing", "empty": tmp_path / "empty", "wcxb": make_wcxb(tmp_path / "w")}

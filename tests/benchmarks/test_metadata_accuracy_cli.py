@@ -24,22 +24,34 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import metadata_accuracy
 
-BODY = ("The council voted on Tuesday to rebuild the old bridge across the river before winter. "
-        "Engineers said the work would take four months and cost less than first feared. ") * 4
+BODY = (
+    "The council voted on Tuesday to rebuild the old bridge across the river before winter. "
+    "Engineers said the work would take four months and cost less than first feared. "
+) * 4
 JSON_LD = {"@context": "https://schema.org", "@type": "NewsArticle",
            "headline": "The council\u2019s bridge vote \u2014 what\u2019s next",
            "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
            "datePublished": "2021-03-05T01:30:00+03:00"}  # fmt: skip
 # Headline, two authors and a date with an offset, from JSON-LD; typographic apostrophes and a dash.
-BRIDGE = (f'<html><head><title>Bridge | Daily Example</title><script type="application/ld+json">{json.dumps(JSON_LD)}'
-          f'</script></head><body><article><h1>{JSON_LD["headline"]}</h1><p>{BODY}</p></article></body></html>')
+BRIDGE = (
+    f'<html><head><title>Bridge | Daily Example</title><script type="application/ld+json">{json.dumps(JSON_LD)}'
+    f"</script></head><body><article><h1>{JSON_LD['headline']}</h1><p>{BODY}</p></article></body></html>"
+)
 # The same from meta tags; 23:10 at -05:00 is the next day in UTC, and the page's own day must still count.
-FERRY = ('<html><head><title>Ferry times change | Daily Example</title><meta property="og:title" content="Ferry times change">'
-         '<meta name="author" content="Ann Lee"><meta property="article:published_time" content="2022-07-01T23:10:00-05:00">'
-         f'</head><body><article><h1>Ferry times change</h1><p>{BODY}</p></article></body></html>')
+FERRY = (
+    '<html><head><title>Ferry times change | Daily Example</title><meta property="og:title" content="Ferry times change">'
+    '<meta name="author" content="Ann Lee"><meta property="article:published_time" content="2022-07-01T23:10:00-05:00">'
+    f"</head><body><article><h1>Ferry times change</h1><p>{BODY}</p></article></body></html>"
+)
 PAGES = {
-    "0001": (BRIDGE, {"title": "The council's bridge vote - what's next", "author": "Jane Doe & John Roe",
-                      "publish_date": "2021-03-05"}),
+    "0001": (
+        BRIDGE,
+        {
+            "title": "The council's bridge vote - what's next",
+            "author": "Jane Doe & John Roe",
+            "publish_date": "2021-03-05",
+        },
+    ),
     # One author too few in newsframe's answer: wrong.
     "0002": (FERRY, {"title": "Ferry Times Change.", "author": "Ann Lee and Bo Park", "publish_date": "2022-07-01"}),
     # No truth for any field: the page is extracted but counted for none of them.

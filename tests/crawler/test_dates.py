@@ -52,16 +52,20 @@ def test_with_no_zone_known_a_date_keeps_the_offset_it_was_written_with(raw: str
 
 
 def test_a_generic_page_keeps_its_date_s_offset_and_day() -> None:
-    html = ('<html><head><meta property="article:published_time" content="2021-03-05T01:30:00+03:00"></head>'
-            "<body><h1>A headline</h1></body></html>")
+    html = (
+        '<html><head><meta property="article:published_time" content="2021-03-05T01:30:00+03:00"></head>'
+        "<body><h1>A headline</h1></body></html>"
+    )
     assert extract(html, "https://unknown.example/a").date_published == "2021-03-05T01:30:00+03:00"
 
 
 def test_an_offset_and_a_naive_date_are_no_disagreement() -> None:
     # JSON-LD without an offset, <meta> with one: no instant to compare, so no disagreement is claimed.
-    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-05T01:30:00"}'
-            '</script><meta property="article:published_time" content="2021-03-05T09:30:00+03:00"></head>'
-            "<body><h1>A headline</h1></body></html>")
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-05T01:30:00"}'
+        '</script><meta property="article:published_time" content="2021-03-05T09:30:00+03:00"></head>'
+        "<body><h1>A headline</h1></body></html>"
+    )
     extraction = extract_with_provenance(html, "https://unknown.example/a")
     assert extraction.article.date_published == "2021-03-05T01:30:00" and extraction.disagreements == []
 
@@ -83,7 +87,9 @@ def test_unreadable_dates_are_none_not_errors(raw: str | None, caplog: pytest.Lo
         ("٣١ آب ٢٠٢١ ١٠:٠٥", "%d %B %Y %H:%M", "2021-08-31T10:05:00+03:00"),
     ],
 )
-def test_arabic_dates_with_either_month_names_and_arabic_indic_digits(raw: str, date_format: str, expected: str) -> None:
+def test_arabic_dates_with_either_month_names_and_arabic_indic_digits(
+    raw: str, date_format: str, expected: str
+) -> None:
     parsed = parse_date(raw, "Asia/Qatar", (date_format,))
     assert parsed is not None and parsed.isoformat() == expected
     assert parsed.raw == raw  # the text as published, digits and all

@@ -22,7 +22,9 @@ FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "R
 def markup_changed(page: bytes) -> bytes:
     """The page after a redesign that renames the tags list and empties the keywords: its tags are gone."""
     changed = page.replace(b'<h1 class="title">', b'<h1 class="headline-v2">')
-    changed = changed.replace(b'class="tags"', b'class="topics-v2"').replace(b'"keywords": "Nato,Sergey Lavrov,Russia,Belgium"', b'"keywords": ""')
+    changed = changed.replace(b'class="tags"', b'class="topics-v2"').replace(
+        b'"keywords": "Nato,Sergey Lavrov,Russia,Belgium"', b'"keywords": ""'
+    )
     return changed.replace(b'<meta name="keywords" content="Nato, Sergey Lavrov, Russia, Belgium">', b"")
 
 
@@ -66,7 +68,17 @@ def test_drift_fetches_every_case_through_the_mirror(tmp_path: Path) -> None:
     gone = SnapshotCase(pinned / "almayadeen" / "no-image-no-tags").url
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}  # live settings
     with RunningMirror(Mirror(served)) as mirror:
-        command = [sys.executable, "-m", "scrapy", "drift", "--snapshots", str(pinned), "-s", f"NEWS_MIRROR_URL={mirror}", *FAST]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "drift",
+            "--snapshots",
+            str(pinned),
+            "-s",
+            f"NEWS_MIRROR_URL={mirror}",
+            *FAST,
+        ]
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1, result.stderr  # a field was lost
     assert result.stderr == "" and "Traceback" not in result.stdout

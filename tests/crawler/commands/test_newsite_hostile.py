@@ -203,8 +203,14 @@ def test_a_hostile_sample_page_runs_nothing(project: Path) -> None:
         ("article.html", "https://news.example.org/news.x/2021/10/18/a\"\"\"\n__import__('os').system('id > marker')"),
         ('a"""b c\\d.html', None),  # no --sample-url: the URL is made from the file's name
     ],
-    ids=["code-after-docstring", "quotes-backslash-crlf", "arabic-path", "code-in-a-section", "code-in-the-slug",
-         "hostile-file-name"],
+    ids=[
+        "code-after-docstring",
+        "quotes-backslash-crlf",
+        "arabic-path",
+        "code-in-a-section",
+        "code-in-the-slug",
+        "hostile-file-name",
+    ],
 )
 def test_a_hostile_sample_url_stays_inside_its_docstring(project: Path, sample_name: str,
                                                          sample_url: str | None) -> None:  # fmt: skip
@@ -258,7 +264,9 @@ def test_the_test_stub_holds_the_name_as_a_literal(project: Path) -> None:
 def test_article_url_patterns_are_written_as_literals_that_read_back_the_same(project: Path) -> None:
     """Whatever a Proposal holds (it is plain data): bad, every-page and quote-bearing patterns."""
     patterns = ["^/", "(", "x\\", ".*", 'a"b', "a'b\\d", "^/news/\\d+/", "\n^/x"]
-    source = _spider_source("plain", "news.example.org", Proposal(article_urls=patterns, drop=['div"x', "div.ok"]), None)
+    source = _spider_source(
+        "plain", "news.example.org", Proposal(article_urls=patterns, drop=['div"x', "div.ok"]), None
+    )
     tree = assert_only_literals(source)
     rules = rules_from_source(source, "plain.py")
     assert rules.article_urls == ('a"b', "a'b\\d", "^/news/\\d+/")  # "^/", ".*": every page; "(", "x\\": no regex
@@ -272,8 +280,11 @@ SPIDER_HEAD = "from crawler.rules import SiteRules\n"
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        (SPIDER_HEAD + 'RULES = SiteRules(site="x", language=__import__("os").system("id > marker"), timezone="UTC")\n',
-         "not a literal"),
+        (
+            SPIDER_HEAD
+            + 'RULES = SiteRules(site="x", language=__import__("os").system("id > marker"), timezone="UTC")\n',
+            "not a literal",
+        ),
         (SPIDER_HEAD + 'import os\nos.system("id > marker")\n', "RULES"),
         (SPIDER_HEAD + 'RULES = SiteRules(**{"site": "x", "language": "en", "timezone": "UTC"})\n', "RULES"),
         (SPIDER_HEAD + 'RULES = make_rules(site="x")\n', "RULES"),

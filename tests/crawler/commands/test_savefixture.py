@@ -62,7 +62,9 @@ def free_port() -> int:
 
 def test_a_saved_case_holds_the_real_url_fails_until_reviewed_then_passes(tmp_path: Path, mirror: str) -> None:
     """No --spider (the site comes from the domain); http:// redirects to https:// on the (mirrored) site."""
-    result = savefixture(tmp_path, "http://see.news/lavrov-russia-never-plans-to-join-nato", "-s", f"NEWS_MIRROR_URL={mirror}")
+    result = savefixture(
+        tmp_path, "http://see.news/lavrov-russia-never-plans-to-join-nato", "-s", f"NEWS_MIRROR_URL={mirror}"
+    )
     assert result.returncode == 0 and result.stderr == "", result.stderr
     folder = tmp_path / "sadaelbalad" / "lavrov-russia-never-plans-to-join-nato"
     assert f"wrote {folder}" in result.stdout
@@ -92,7 +94,9 @@ def test_the_mirror_address_itself_is_stored_under_the_real_url(tmp_path: Path, 
 
 def test_an_unknown_domain_is_one_line_naming_the_known_sites(tmp_path: Path) -> None:
     result = savefixture(tmp_path, "https://news.example.org/world/story")
-    assert_one_line_error(result, "'news.example.org'", "--spider", "sadaelbalad (see.news)", "aljazeera (www.aljazeera.net)")
+    assert_one_line_error(
+        result, "'news.example.org'", "--spider", "sadaelbalad (see.news)", "aljazeera (www.aljazeera.net)"
+    )
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 

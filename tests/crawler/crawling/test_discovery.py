@@ -47,7 +47,9 @@ def test_a_listing_nested_too_deep_to_parse_is_flattened_and_its_links_found(cap
 def test_rss_atom_and_sitemaps() -> None:
     rss = b"""<?xml version="1.0"?><rss><channel><item><link>https://news.example/news/a/b</link></item>
       <item><link> https://news.example/video/c </link></item></channel></rss>"""
-    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="/news/a/c"/></entry></feed>"""
+    atom = (
+        b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="/news/a/c"/></entry></feed>"""
+    )
     index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <sitemap><loc>https://news.example/sitemap-2021-10.xml</loc></sitemap></sitemapindex>"""
     assert discover_feed(rss, URL, RULES).articles == ["https://news.example/news/a/b"]
@@ -55,9 +57,14 @@ def test_rss_atom_and_sitemaps() -> None:
     assert discover_feed(index, URL, RULES).listings == ["https://news.example/sitemap-2021-10.xml"]
 
 
-BILLION_LAUGHS = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">' + b"".join(
-    b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10) for level in range(1, 10)
-) + b"]><rss><channel><item><link>https://news.example/news/a/&lol9;</link></item></channel></rss>"
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (level, (b"&lol%d;" % (level - 1) if level > 1 else b"&lol;") * 10)
+        for level in range(1, 10)
+    )
+    + b"]><rss><channel><item><link>https://news.example/news/a/&lol9;</link></item></channel></rss>"
+)
 QUADRATIC = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"a" * 50_000 + b'">]><rss><channel><item><link>'
              + b"&a;" * 20_000 + b"</link></item></channel></rss>")  # fmt: skip
 EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>
@@ -66,7 +73,9 @@ PARAMETER = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % remote SYSTEM "ht
   <rss><channel><item><link>https://news.example/news/a/b</link></item></channel></rss>"""
 
 
-@pytest.mark.parametrize("bomb", [BILLION_LAUGHS, QUADRATIC, EXTERNAL, PARAMETER], ids=["laughs", "quadratic", "xxe", "parameter"])
+@pytest.mark.parametrize(
+    "bomb", [BILLION_LAUGHS, QUADRATIC, EXTERNAL, PARAMETER], ids=["laughs", "quadratic", "xxe", "parameter"]
+)
 def test_feeds_declaring_entities_are_refused_unexpanded(bomb: bytes) -> None:
     with pytest.raises(FeedRefused) as refused:
         discover_feed(bomb, URL, RULES)
@@ -78,7 +87,11 @@ def test_feeds_declaring_entities_are_refused_unexpanded(bomb: bytes) -> None:
 def test_a_gzip_bomb_is_refused_at_the_size_cap() -> None:
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     chunk = b" " * (1 << 20)
-    bomb = packer.compress(b"<?xml version='1.0'?><urlset>") + b"".join(packer.compress(chunk) for _ in range(64)) + packer.flush()
+    bomb = (
+        packer.compress(b"<?xml version='1.0'?><urlset>")
+        + b"".join(packer.compress(chunk) for _ in range(64))
+        + packer.flush()
+    )
     assert len(bomb) < 100_000  # 64 MB of whitespace in well under 100 KB
     with pytest.raises(FeedRefused) as refused:
         discover_feed(bomb, URL, RULES, max_size=10 * 1024 * 1024)
@@ -108,7 +121,9 @@ def test_malformed_feeds_give_what_can_be_recovered_and_say_so() -> None:
 
 
 def test_a_sitemap_of_the_protocols_50000_urls_is_read_and_more_are_counted_not_followed() -> None:
-    entries = "".join(f"<url><loc>https://news.example/news/w/{number}</loc></url>" for number in range(MAX_FEED_ENTRIES + 1))
+    entries = "".join(
+        f"<url><loc>https://news.example/news/w/{number}</loc></url>" for number in range(MAX_FEED_ENTRIES + 1)
+    )
     found = discover_feed(f"<urlset>{entries}</urlset>".encode(), URL, RULES)
     assert len(found.articles) == MAX_FEED_ENTRIES and found.over_limit == 1
 

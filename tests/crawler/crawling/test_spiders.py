@@ -72,8 +72,11 @@ def test_generic_fallbacks_are_counted() -> None:
 @pytest.mark.parametrize("callback", ["parse", "parse_article"])
 def test_binary_responses_are_skipped_and_counted(callback: str) -> None:
     spider = make_spider()
-    pdf = Response(url="https://english.almayadeen.net/news/politics/x", body=b"%PDF-1.4\x00\xff",
-                   headers={"Content-Type": "application/pdf"})
+    pdf = Response(
+        url="https://english.almayadeen.net/news/politics/x",
+        body=b"%PDF-1.4\x00\xff",
+        headers={"Content-Type": "application/pdf"},
+    )
     assert list(getattr(spider, callback)(pdf)) == []
     assert spider.crawler.stats.get_value("news/skipped/not_text") == 1
 

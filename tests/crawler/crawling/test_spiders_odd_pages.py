@@ -31,7 +31,9 @@ PARAGRAPH = ("Russian Foreign Minister Sergei Lavrov said on Thursday that Mosco
 ARABIC_HEADLINE = "لافروف: روسيا لن تنضم إلى الناتو"
 ARABIC_PARAGRAPH = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو لم تخطط أبدا للانضمام إلى حلف شمال الأطلسي. "
 PERSIAN_HEADLINE = "لاوروف: روسیه هرگز به ناتو نمی\u200cپیوندد"
-PERSIAN_PARAGRAPH = "وزیر امور خارجه روسیه می\u200cگوید مسکو هیچ\u200cگاه برای پیوستن به ناتو برنامه\u200cای نداشته است. "
+PERSIAN_PARAGRAPH = (
+    "وزیر امور خارجه روسیه می\u200cگوید مسکو هیچ\u200cگاه برای پیوستن به ناتو برنامه\u200cای نداشته است. "
+)
 
 
 def article_page(headline: str, paragraph: str, paragraphs: int = 4, meta_charset: str = "utf-8",
@@ -51,7 +53,11 @@ def _cut_inside(text: str, marker: str, offset: int) -> bytes:
 def nested(page: str, depth: int) -> bytes:
     """The page with its article body inside ``depth`` more ``<div>`` s."""
     body = '<div class="entry-content">'
-    return page.replace(body, body + "<div>" * depth).replace("</div></article>", "</div>" * (depth + 1) + "</article>").encode()
+    return (
+        page.replace(body, body + "<div>" * depth)
+        .replace("</div></article>", "</div>" * (depth + 1) + "</article>")
+        .encode()
+    )
 
 
 ARABIC_PAGE = article_page(ARABIC_HEADLINE, ARABIC_PARAGRAPH)
@@ -163,7 +169,9 @@ def test_kept_pages_hold_their_text_as_published(odd_crawl: CrawlResult) -> None
 def test_charset_corrections_and_mojibake_are_counted(odd_crawl: CrawlResult) -> None:
     assert odd_crawl.stat("news/charset_corrected") == 1  # the ISO 8859-1 header over UTF-8 bytes
     assert odd_crawl.stat("news/mojibake") == 1
-    assert "unreadable pages   binary 2, empty 2 (charset header corrected: 1, mojibake as published: 1)" in odd_crawl.log
+    assert (
+        "unreadable pages   binary 2, empty 2 (charset header corrected: 1, mojibake as published: 1)" in odd_crawl.log
+    )
 
 
 def test_nesting_too_deep_to_parse_is_flattened_and_counted(odd_crawl: CrawlResult) -> None:

@@ -78,7 +78,11 @@ def test_a_live_worker_takes_back_the_requests_of_one_whose_heartbeat_expired(re
     dead.push(scrapy.Request("https://example.com/a"))
     assert dead.pop() is not None
     server.set(heartbeat_key("probe", "dead"), "1", px=60_000)
-    settings = {"REDIS_URL": redis_url, "DISTRIBUTED_WORKER_ID": "alive", "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+    settings = {
+        "REDIS_URL": redis_url,
+        "DISTRIBUTED_WORKER_ID": "alive",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    }
     crawler = get_crawler(Probe, settings)
     scheduler = InFlightScheduler.from_crawler(crawler)
     scheduler.spider, scheduler.queue = dead.spider, queue_for(redis_url, "alive")[0]

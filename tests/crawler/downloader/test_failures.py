@@ -151,4 +151,6 @@ def test_an_http_error_wins_over_everything_else_about_the_request() -> None:
 
 def test_a_redirect_loop_is_named_by_its_type_whatever_its_urls_say() -> None:
     loop = RedirectLoop("redirect loop: https://news.example/DOWNLOAD_MAXSIZE -> https://news.example/DOWNLOAD_MAXSIZE")
-    assert failure_reason(Failure(loop), Request("https://news.example/DOWNLOAD_MAXSIZE"), Settings()) == "redirect_loop"
+    assert (
+        failure_reason(Failure(loop), Request("https://news.example/DOWNLOAD_MAXSIZE"), Settings()) == "redirect_loop"
+    )

@@ -47,8 +47,10 @@ def test_a_second_live_crawl_stores_nothing_new_downloads_no_stored_article_and_
     assert ("Crawl report: sadaelbalad (finished)\n"
             "  3 articles already stored were not fetched again; -a refresh=1 fetches them\n"
             "  no articles kept: 3 already stored (-a refresh=1 fetches them), ") in second.log  # fmt: skip
-    assert second.log.rstrip().splitlines()[-1].startswith(
-        "crawl: sadaelbalad: no articles kept: 3 already stored (-a refresh=1 fetches them)"
+    assert (
+        second.log.rstrip()
+        .splitlines()[-1]
+        .startswith("crawl: sadaelbalad: no articles kept: 3 already stored (-a refresh=1 fetches them)")
     )
     refreshed = replay_crawl(SITE, *AS_LIVE, "-a", "refresh=1", store=store)
     assert refreshed.stat("store/unchanged") == ARTICLES
@@ -85,7 +87,9 @@ def test_which_crawls_skip_stored_articles(settings: dict[str, object], skips: b
 LIVE_DEFAULTS = {"NEWS_SKIP_STORED": None, "NEWS_MIRROR_URL": ""}
 
 
-def test_a_date_range_keeps_articles_in_it_and_stops_at_older_listings(replay_crawl: Callable[..., CrawlResult]) -> None:
+def test_a_date_range_keeps_articles_in_it_and_stops_at_older_listings(
+    replay_crawl: Callable[..., CrawlResult],
+) -> None:
     later = replay_crawl(SITE, "-a", "since=2021-10-01")
     assert later.items == []
     assert later.stat("news/skipped/out_of_range") == 1  # only the feed's article was fetched
@@ -140,7 +144,9 @@ def test_a_crawl_killed_mid_way_loses_nothing_and_the_rerun_stores_each_article_
         assert connection.execute("SELECT max(version) FROM articles").fetchone()[0] == 1
 
 
-def test_jobdir_resumes_where_a_stopped_crawl_left_off(replay_crawl: Callable[..., CrawlResult], tmp_path: Path) -> None:
+def test_jobdir_resumes_where_a_stopped_crawl_left_off(
+    replay_crawl: Callable[..., CrawlResult], tmp_path: Path
+) -> None:
     store, jobdir = tmp_path / "articles.sqlite", tmp_path / "job"
     stopped = replay_crawl(SITE, "-s", f"JOBDIR={jobdir}", "-s", "CLOSESPIDER_ITEMCOUNT=1", "-s", "CONCURRENT_REQUESTS=1",
                            store=store)  # fmt: skip

@@ -187,7 +187,9 @@ def test_a_slow_refresh_is_no_redirect_and_no_loop() -> None:
 
 
 @pytest.mark.parametrize("tracking", ["utm_source=rss", "fbclid=XYZ"])
-def test_a_redirect_that_strips_tracking_parameters_is_no_loop(redirects: LoopSafeRedirectMiddleware, tracking: str) -> None:
+def test_a_redirect_that_strips_tracking_parameters_is_no_loop(
+    redirects: LoopSafeRedirectMiddleware, tracking: str
+) -> None:
     # Feed links carry ?utm_source=...; servers commonly answer with a 301 to the clean URL.
     request = Request(f"https://news.example/a?{tracking}")
     followed = redirects.process_response(request, moved(request, "https://news.example/a"))

@@ -31,7 +31,8 @@ PRIVATE = [f"https://see.news/private/page-{number}" for number in range(10)]
 PUBLIC = "https://see.news/rss"
 
 SCRAPYS_BUG = pytest.mark.xfail(
-    strict=True, reason="Scrapy 2.19 lets all but the first waiter through; XPASS: fixed, drop crawler/downloader/robots.py"
+    strict=True,
+    reason="Scrapy 2.19 lets all but the first waiter through; XPASS: fixed, drop crawler/downloader/robots.py",
 )
 
 
@@ -174,13 +175,14 @@ def test_once_parsed_robots_txt_is_not_fetched_again() -> None:
         middleware = WaitSafeRobotsTxtMiddleware.from_crawler(crawler)
         engine.release()
         first = await asyncio.gather(middleware.process_request(Request(PUBLIC)), return_exceptions=True)
-        later = await asyncio.gather(*(middleware.process_request(Request(url)) for url in PRIVATE), return_exceptions=True)
+        later = await asyncio.gather(
+            *(middleware.process_request(Request(url)) for url in PRIVATE), return_exceptions=True
+        )
         return [*first, *later], len(engine.robots_requests)
 
     outcomes, downloads = asyncio.run(twice())
     assert downloads == 1
     assert outcomes[0] is None and all(isinstance(error, IgnoreRequest) for error in outcomes[1:])
-
 
 
 def test_a_refusal_is_told_apart_by_its_type_not_its_message() -> None:

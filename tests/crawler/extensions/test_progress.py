@@ -40,7 +40,9 @@ def test_a_slow_crawl_shows_progress_lines_instead_of_scrapys(replay_crawl: Call
 def test_a_crawl_shorter_than_the_interval_prints_no_progress_line(replay_crawl: Callable[..., CrawlResult]) -> None:
     result = replay_crawl("sadaelbalad")  # a second or two; the interval is 30 s
     assert progress_lines(result.log) == []
-    assert "Progress:" not in result.log and "[scrapy.extensions.logstats]" not in result.log  # not even a line of zeros
+    assert (
+        "Progress:" not in result.log and "[scrapy.extensions.logstats]" not in result.log
+    )  # not even a line of zeros
 
 
 def test_tick_logs_one_line_from_the_crawl_stats(caplog: pytest.LogCaptureFixture) -> None:

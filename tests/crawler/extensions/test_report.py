@@ -69,7 +69,9 @@ def test_skipped_stored_articles_are_said_first_and_an_empty_crawl_says_why() ->
     assert crawl_failures(stats) == []  # nothing new is no failure: exit status 0
     kept = {**stats, "news/skipped/already_stored": 1, "item_scraped_count": 2}
     assert crawl_notes(kept) == ["1 article already stored was not fetched again; -a refresh=1 fetches them"]
-    assert nothing_kept({"news/listing_pages": 1}) == "no articles kept: the listings and feeds read linked to no article"
+    assert (
+        nothing_kept({"news/listing_pages": 1}) == "no articles kept: the listings and feeds read linked to no article"
+    )
     assert nothing_kept({"news/skipped/out_of_range": 4}) == "no articles kept: 4 outside -a since/until"
 
 

@@ -11,6 +11,7 @@ from crawler.extraction.page import SitePage
 
 URL = "https://news.example/news/world/story"
 
+
 class SiteMetaPage(SitePage):
     def metadata(self) -> Layer:
         return self.json_block("script#site-meta", {"article_id": "id", "section": "category", "tags": "keywords"})
@@ -43,8 +44,15 @@ def test_site_selectors_win_then_site_metadata_then_json_ld_then_meta() -> None:
             '<meta property="og:title" content="OG title">'
             '<meta property="og:description" content="OG description">'
             '<meta property="article:section" content="OG section">'
-            + json_ld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "LD title",
-                       "articleSection": "LD section", "author": [{"@type": "Person", "name": "Jane Roe"}]})
+            + json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "NewsArticle",
+                    "headline": "LD title",
+                    "articleSection": "LD section",
+                    "author": [{"@type": "Person", "name": "Jane Roe"}],
+                }
+            )
             + '<script id="site-meta" type="text/x-meta">{"id": 42, "category": "World", "keywords": "a, b"}</script>'
         ),
         body='<h1 class="headline">Shown title</h1><div class="story"><p>Text.</p></div>',
@@ -63,7 +71,9 @@ def test_site_selectors_win_then_site_metadata_then_json_ld_then_meta() -> None:
 def test_json_ld_graph_and_broken_json_ld() -> None:
     html = page(
         head='<script type="application/ld+json">{not json</script>'
-        + json_ld({"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "datePublished": "2021-10-18T13:51:00Z"}]}),
+        + json_ld(
+            {"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "datePublished": "2021-10-18T13:51:00Z"}]}
+        ),
         body='<div class="story"><p>Text.</p></div>',
     )
     article = extract(html, URL, RULES)
@@ -101,7 +111,9 @@ def test_embeds_captions_and_boilerplate_stay_out_of_the_body() -> None:
         ("video", "https://www.youtube.com/embed/abc"),
     ]
     assert article.embeds[0].text == "Tweet text https://t.co/x"
-    assert [(image.url, image.caption) for image in article.images] == [("https://news.example/a.jpg", "A caption (AFP)")]
+    assert [(image.url, image.caption) for image in article.images] == [
+        ("https://news.example/a.jpg", "A caption (AFP)")
+    ]
 
 
 def test_missing_body_container_uses_the_generic_finder_and_says_so() -> None:
@@ -129,7 +141,9 @@ def test_output_leaves_empty_fields_out() -> None:
 
 
 def test_unknown_host_gets_generic_extraction() -> None:
-    html = page(head='<meta property="og:title" content="A title">', body="<article><p>" + "word " * 60 + "</p></article>")
+    html = page(
+        head='<meta property="og:title" content="A title">', body="<article><p>" + "word " * 60 + "</p></article>"
+    )
     article = extract(html, "https://unknown.example/story")
     assert article.headline == "A title"
     assert article.site is None
@@ -203,8 +217,10 @@ def test_a_site_with_no_byline_selector_is_not_searched_for_one() -> None:
 
 
 def test_a_page_described_as_a_web_page_in_json_ld_still_dates_itself() -> None:
-    html = ('<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "name": "Guide",'
-            ' "datePublished": "2022-10-05T12:53:00-07:00"}]}</script></head><body><h1>Guide</h1></body></html>')
+    html = (
+        '<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "name": "Guide",'
+        ' "datePublished": "2022-10-05T12:53:00-07:00"}]}</script></head><body><h1>Guide</h1></body></html>'
+    )
     extraction = extract_with_provenance(html, "https://unknown.example/guide")
     assert extraction.article.date_published == "2022-10-05T12:53:00-07:00"
     assert extraction.provenance["date_published"] == "json_ld"
@@ -212,15 +228,19 @@ def test_a_page_described_as_a_web_page_in_json_ld_still_dates_itself() -> None:
 
 def test_a_utc_date_in_the_metadata_takes_the_offset_the_page_shows_its_times_in() -> None:
     # One instant; only the page's own offset gives the day it shows (the 18th, not the 19th).
-    html = ('<html><head><meta property="article:published_time" content="2025-12-19T03:05:00+00:00"></head><body>'
-            '<article><h1>A headline</h1><time datetime="2025-12-18T19:05:00-08:00">Dec. 18, 2025</time></article>'
-            "</body></html>")
+    html = (
+        '<html><head><meta property="article:published_time" content="2025-12-19T03:05:00+00:00"></head><body>'
+        '<article><h1>A headline</h1><time datetime="2025-12-18T19:05:00-08:00">Dec. 18, 2025</time></article>'
+        "</body></html>"
+    )
     assert extract(html, "https://unknown.example/a").date_published == "2025-12-18T19:05:00-08:00"
 
 
 def test_a_metadata_date_in_a_form_the_parser_cannot_read_is_read_as_a_shown_date() -> None:
     # Drupal writes article:published_time for people; a page with no other date is dated by it.
-    html = ('<html><head><meta property="article:published_time" content="Thu, 09/25/2025 - 11:38"></head><body>'
-            "<article><h1>A headline</h1><p>Text.</p></article></body></html>")
+    html = (
+        '<html><head><meta property="article:published_time" content="Thu, 09/25/2025 - 11:38"></head><body>'
+        "<article><h1>A headline</h1><p>Text.</p></article></body></html>"
+    )
     article = extract(html, "https://unknown.example/a")
     assert (article.date_published, article.date_published_raw) == ("2025-09-25T11:38:00", "Thu, 09/25/2025 - 11:38")

@@ -213,7 +213,11 @@ def test_clean_name_keeps_the_name_as_published() -> None:
 
 
 def test_hostile_100000_author_links_finish() -> None:
-    html = "<html><body><h1>Headline</h1>" + '<a rel="author" href="/author/jane">Jane Doe</a>' * 100_000 + "</body></html>"
+    html = (
+        "<html><body><h1>Headline</h1>"
+        + '<a rel="author" href="/author/jane">Jane Doe</a>' * 100_000
+        + "</body></html>"
+    )
     tree = parse_page(html)[0]
     started = time.perf_counter()
     assert find_authors(tree) == ["Jane Doe"]

@@ -42,7 +42,9 @@ def test_a_real_last_paragraph_that_starts_like_a_teaser_stays() -> None:
 
 
 def test_persian_items_get_persian_letters_and_tidy_zwnj_arabic_items_keep_theirs() -> None:
-    persian = clean_item(article(language="fa", headline=f"ايده مسكو  می{ZWNJ}{ZWNJ}گويند", date_published_raw="۲۷ مهر"))
+    persian = clean_item(
+        article(language="fa", headline=f"ايده مسكو  می{ZWNJ}{ZWNJ}گويند", date_published_raw="۲۷ مهر")
+    )
     assert persian.headline == f"ایده مسکو می{ZWNJ}گویند"
     assert persian.date_published_raw == "۲۷ مهر"
     arabic = clean_item(article(language="ar", headline="الذي كان يقوّض ١٨ أكتوبر"))

@@ -41,7 +41,7 @@ articles = st.builds(
 
 
 def _without_empty(item: Any) -> Any:
-    """"" as None, at any depth: empty means absent (``to_dict`` leaves both out), and the extractor sets None."""
+    """ "" as None, at any depth: empty means absent (``to_dict`` leaves both out), and the extractor sets None."""
     for field in fields(item):
         value = getattr(item, field.name)
         if value == "" and field.default is None:

@@ -33,7 +33,9 @@ from spiders.sadaelbalad import SadaElBaladSpider
 ARABIC_HEADLINE = "لافروف: موسكو علّقت عمل مكتب الناتو"
 ARABIC_BODY = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو علّقت عمل بعثتها لدى حلف شمال الأطلسي، في 18 أكتوبر 2021."
 PERSIAN_HEADLINE = "لاوروف: ناتو دیگر برای ما شریک نیست"
-PERSIAN_BODY = "وزیر امور خارجه روسیه می\u200cگوید که ناتو را نمی\u200cتوان شریک دانست و خبرگزاری\u200cها آن را گزارش کردند."
+PERSIAN_BODY = (
+    "وزیر امور خارجه روسیه می\u200cگوید که ناتو را نمی\u200cتوان شریک دانست و خبرگزاری\u200cها آن را گزارش کردند."
+)
 LATIN_HEADLINE = "Lavrov: “Russia’s mission” to NATO – suspended"
 LATIN_BODY = "The café’s owner said the résumé of the naïve envoy was “unreadable” — at 5 °C — and left. "
 

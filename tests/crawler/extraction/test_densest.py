@@ -61,7 +61,9 @@ def test_too_little_prose_is_no_run() -> None:
 def widget_page(texts: list[str], lang: str = "en") -> str:
     # Every paragraph in a box named as a widget (page builders name them all so): the finder takes the
     # container, then prunes each box as a widget, and nothing is left of the body.
-    widgets = "".join(f'<div class="builder-widget"><div class="widget-container"><p>{text}</p></div></div>' for text in texts)
+    widgets = "".join(
+        f'<div class="builder-widget"><div class="widget-container"><p>{text}</p></div></div>' for text in texts
+    )
     return page(f'<div class="post-content">{widgets}</div>', lang=lang)
 
 

@@ -41,10 +41,16 @@ def paragraphs(texts: list[str]) -> str:
 
 
 def test_the_article_wins_over_comments_and_related_links() -> None:
-    comments = '<div class="comments"><p>' + "A reader's long comment about the article, with opinions. " * 4 + "</p></div>"
-    related = '<div class="related-stories"><ul>' + "".join(
-        f'<li><a href="/story/{n}">Another story headline number {n} that is a link</a></li>' for n in range(8)
-    ) + "</ul></div>"
+    comments = (
+        '<div class="comments"><p>' + "A reader's long comment about the article, with opinions. " * 4 + "</p></div>"
+    )
+    related = (
+        '<div class="related-stories"><ul>'
+        + "".join(
+            f'<li><a href="/story/{n}">Another story headline number {n} that is a link</a></li>' for n in range(8)
+        )
+        + "</ul></div>"
+    )
     html = page(f'<article class="story"><div class="story-body">{paragraphs(ENGLISH)}{related}</div></article>',
                 extra=comments)  # fmt: skip
     assert body_of(html) == ENGLISH
@@ -77,9 +83,14 @@ def test_a_page_with_no_article_gives_no_body() -> None:
 def test_a_body_split_into_repeated_wrappers_is_kept_whole() -> None:
     # The template closes the body's container around a picture and a box of links and opens another
     # of the same kind: the pieces are cousins, and their common wrapper is too full of links to take.
-    teasers = '<ul class="more">' + "".join(
-        f'<li><a href="/ar/story/{n}">عنوان قصة أخرى رقم {n} في الموقع نفسه مع رابط طويل إليها</a></li>' for n in range(8)
-    ) + "</ul>"
+    teasers = (
+        '<ul class="more">'
+        + "".join(
+            f'<li><a href="/ar/story/{n}">عنوان قصة أخرى رقم {n} في الموقع نفسه مع رابط طويل إليها</a></li>'
+            for n in range(8)
+        )
+        + "</ul>"
+    )
     piece = '<div class="row"><div class="column"><div class="story-text">{}</div></div></div>'
     html = page(
         '<div class="wrapper">'
@@ -135,7 +146,9 @@ def test_a_body_whose_every_box_is_named_a_widget_is_found_by_the_main_finder() 
 
 def test_a_comment_thread_after_a_body_of_widgets_still_goes() -> None:
     # "widget" names the body, "comments" does not: the thread after it is still cut.
-    widgets = "".join(f'<div class="builder-widget"><div class="widget-container"><p>{text}</p></div></div>' for text in ENGLISH)
+    widgets = "".join(
+        f'<div class="builder-widget"><div class="widget-container"><p>{text}</p></div></div>' for text in ENGLISH
+    )
     comments = '<div class="comments"><h3>Comments</h3>' + paragraphs([
         "I have followed this story for years, and the decision does not surprise me in the least.",
         "Nobody asked the people who will live with the consequences, as usual, and that is the real news.",
@@ -175,4 +188,6 @@ def test_a_table_framed_as_a_figure_is_read_into_the_body_and_its_picture_is_not
     html = page(f'<article class="story">{paragraphs(ARABIC[:2])}{table}{paragraphs(ARABIC[2:])}</article>', lang="ar")
     article = extract(html, "https://unknown.example/ar")
     assert (article.body or "").split("\n\n") == [*ARABIC[:2], "السنة", "عدد الزوار", "2019", "1200", *ARABIC[2:]]
-    assert [(image.url, image.caption) for image in article.images] == [("https://unknown.example/chart.png", "الزوار حسب السنة")]
+    assert [(image.url, image.caption) for image in article.images] == [
+        ("https://unknown.example/chart.png", "الزوار حسب السنة")
+    ]

@@ -15,7 +15,9 @@ from crawler.extraction.headline import (
 ZWNJ = "\u200c"
 
 
-def tree(title: str | None = None, h1: str | None = None, site_name: str | None = None, body: str = "") -> LexborHTMLParser:
+def tree(
+    title: str | None = None, h1: str | None = None, site_name: str | None = None, body: str = ""
+) -> LexborHTMLParser:
     head = f"<title>{title}</title>" if title is not None else ""
     if site_name is not None:
         head += f'<meta property="og:site_name" content="{site_name}">'
@@ -34,7 +36,8 @@ def test_the_h1_the_title_confirms_wins() -> None:
 def test_the_h1_is_returned_as_published() -> None:
     page = tree(h1="Rates Rise Again, The Bank Says")
     assert (
-        choose_headline(page, ["Rates rise again, the bank says - Example News"], None, URL) == "Rates Rise Again, The Bank Says"
+        choose_headline(page, ["Rates rise again, the bank says - Example News"], None, URL)
+        == "Rates Rise Again, The Bank Says"
     )
 
 
@@ -45,12 +48,17 @@ def test_site_name_prefix_stated_by_og_site_name() -> None:
 
 def test_site_name_prefix_spelled_by_the_domain() -> None:
     page = tree()
-    assert choose_headline(page, ["Al Example - Rates rise again"], None, "https://www.alexample.com/x") == "Rates rise again"
+    assert (
+        choose_headline(page, ["Al Example - Rates rise again"], None, "https://www.alexample.com/x")
+        == "Rates rise again"
+    )
 
 
 def test_site_name_suffix_stated_or_spelled_by_the_domain() -> None:
     candidates = ["Rates rise again | Example News"]
-    assert choose_headline(tree(site_name="Example News"), candidates, None, "https://news.test/x") == "Rates rise again"
+    assert (
+        choose_headline(tree(site_name="Example News"), candidates, None, "https://news.test/x") == "Rates rise again"
+    )
     assert choose_headline(tree(), candidates, None, "https://examplenews.com/x") == "Rates rise again"
     assert choose_headline(tree(), candidates, None, URL) == "Rates rise again"  # "Example News" starts with "example"
     assert choose_headline(tree(), candidates, "Example News", "https://news.test/x") == "Rates rise again"
@@ -91,7 +99,9 @@ def test_a_segment_not_identified_as_the_site_stays() -> None:
 
 def test_the_titles_part_absent_from_the_h1_is_the_site() -> None:
     page = tree(h1="Rates rise again, the bank says, and markets wobble")
-    assert choose_headline(page, ["Rates rise again, the bank says | Foo"], None, URL) == "Rates rise again, the bank says"
+    assert (
+        choose_headline(page, ["Rates rise again, the bank says | Foo"], None, URL) == "Rates rise again, the bank says"
+    )
 
 
 def test_an_h1_that_is_the_sites_logo_is_not_the_headline() -> None:

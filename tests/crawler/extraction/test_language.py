@@ -29,7 +29,9 @@ URDU = (
 )
 HEBREW = "מועצת העיר הודיעה ביום שני כי תצביע על התקציב לשנה הבאה, וכי התוכנית מוכנה לדיון."
 RUSSIAN = "Городской совет объявил в понедельник, что проголосует за бюджет на следующий год, и план уже готов."
-UKRAINIAN = "Міська рада оголосила в понеділок, що проголосує за бюджет на наступний рік, і план її вже готовий. Є рішення."
+UKRAINIAN = (
+    "Міська рада оголосила в понеділок, що проголосує за бюджет на наступний рік, і план її вже готовий. Є рішення."
+)
 GREEK = "Το δημοτικό συμβούλιο ανακοίνωσε τη Δευτέρα ότι θα ψηφίσει τον προϋπολογισμό για το επόμενο έτος."
 CHINESE = "市议会周一宣布，将对明年的预算进行投票，该计划已经准备就绪。市民们一直在等待这个决定。"
 JAPANESE = "市議会は月曜日、来年度の予算について投票すると発表し、計画はすでに準備ができていると述べました。"
@@ -98,7 +100,10 @@ def test_arabic_and_persian_declarations_overruled_only_by_clear_letters() -> No
 def test_a_declared_language_of_the_same_script_is_kept() -> None:
     assert detect_language("bg", RUSSIAN) == "bg"
     assert detect_language("ps", ARABIC) == "ps"
-    assert detect_language("sr", "Gradsko veće je u ponedeljak objavilo da će glasati o budžetu za narednu godinu.") == "sr"
+    assert (
+        detect_language("sr", "Gradsko veće je u ponedeljak objavilo da će glasati o budžetu za narednu godinu.")
+        == "sr"
+    )
 
 
 def test_mixed_text_keeps_the_declaration() -> None:

@@ -27,7 +27,9 @@ def test_a_figure_framing_a_table_gives_up_its_picture_and_caption_and_keeps_the
 
 
 def test_a_code_listing_framed_as_a_figure_stays_in_the_body_without_its_caption() -> None:
-    container = node("<p>Install it:</p><figure><pre>pip install newsframe</pre><figcaption>Installing it</figcaption></figure>")
+    container = node(
+        "<p>Install it:</p><figure><pre>pip install newsframe</pre><figcaption>Installing it</figcaption></figure>"
+    )
     assert take_images(container, URL) == []
     assert body_blocks(container) == [Block("p", "Install it:"), Block("p", "pip install newsframe")]
 
@@ -78,7 +80,13 @@ def test_a_lazy_loader_placeholder_gives_way_to_the_real_picture(placeholder: st
 
 @pytest.mark.parametrize(
     "attributes",
-    ["", 'src="data:image/png;base64,iVBORw0KGgo="', 'alt="no source"', 'srcset="/only-srcset.jpg 1x"', 'src="http://[::1"'],
+    [
+        "",
+        'src="data:image/png;base64,iVBORw0KGgo="',
+        'alt="no source"',
+        'srcset="/only-srcset.jpg 1x"',
+        'src="http://[::1"',
+    ],
 )
 def test_no_usable_source_is_no_image(attributes: str) -> None:
     assert image_source(img(attributes), BASE) is None
@@ -141,7 +149,9 @@ def test_figures_and_stray_images_are_all_read_and_all_removed() -> None:
 
 def test_a_lazy_image_is_not_lost() -> None:
     for attribute in ("data-src", "data-lazy-src", "data-original"):
-        container = node(f'<figure><img {attribute}="/lazy.jpg"><figcaption>Lazy</figcaption></figure><img {attribute}="/stray.jpg">')
+        container = node(
+            f'<figure><img {attribute}="/lazy.jpg"><figcaption>Lazy</figcaption></figure><img {attribute}="/stray.jpg">'
+        )
         assert take_images(container, BASE) == [
             Image(url="https://news.example/lazy.jpg", caption="Lazy"),
             Image(url="https://news.example/stray.jpg"),
@@ -184,7 +194,9 @@ def test_the_last_status_link_of_a_tweet_is_its_url() -> None:
 
 
 def test_a_tweet_without_a_paragraph_or_status_link_keeps_its_whole_text_and_no_url() -> None:
-    (embed,) = take_embeds(node('<blockquote class="twitter-tweet">Just <b>words</b> <a href="/x">here</a></blockquote>'), BASE)
+    (embed,) = take_embeds(
+        node('<blockquote class="twitter-tweet">Just <b>words</b> <a href="/x">here</a></blockquote>'), BASE
+    )
     assert embed == Embed(type="tweet", url=None, text="Just words here")
 
 

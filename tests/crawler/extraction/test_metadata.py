@@ -466,9 +466,11 @@ def test_clean_layer_of_a_whole_json_ld_layer() -> None:
 
 def test_urls_escaped_as_html_in_json_ld_are_read_as_the_urls_they_stand_for() -> None:
     # CMSs escape JSON-LD as HTML; a URL is kept verbatim afterwards, so it is decoded here or never.
-    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "A &amp; B",'
-            ' "image": "https://news.example/a.jpg?w=1&amp;h=2", "mainEntityOfPage": "https://news.example/a?x=1&amp;y=2"}'
-            "</script></head><body></body></html>")
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "A &amp; B",'
+        ' "image": "https://news.example/a.jpg?w=1&amp;h=2", "mainEntityOfPage": "https://news.example/a?x=1&amp;y=2"}'
+        "</script></head><body></body></html>"
+    )
     article = extract(html, "https://news.example/a?x=1&y=2")
     assert article.main_image is not None and article.main_image.url == "https://news.example/a.jpg?w=1&h=2"
     assert article.canonical_url == "https://news.example/a?x=1&y=2"

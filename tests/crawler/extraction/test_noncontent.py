@@ -13,10 +13,11 @@ from tests.crawler.extraction.test_generic import (
 
 def test_hidden_and_off_screen_text_is_not_the_article() -> None:
     hidden = (
-        '<div style="display:none"><p>' + "Text kept for a script to show later, long enough to vote, with commas, " * 2
+        '<div style="display:none"><p>'
+        + "Text kept for a script to show later, long enough to vote, with commas, " * 2
         + "</p></div>"
         '<div style="position:absolute; top:0; left:-9999px;"><a href="https://spam.example/">Download themes free</a></div>'
-        '<p hidden>' + "A paragraph marked hidden, long enough to be a vote, with a comma, and more. " * 2 + "</p>"
+        "<p hidden>" + "A paragraph marked hidden, long enough to be a vote, with a comma, and more. " * 2 + "</p>"
     )
     html = page(f'<article class="story">{paragraphs(ENGLISH)}{hidden}</article>')
     assert body_of(html) == ENGLISH
@@ -36,7 +37,11 @@ def test_a_streamed_page_in_a_hidden_element_is_read() -> None:
 
 def test_a_footer_with_less_than_the_whole_page_still_goes() -> None:
     # Most of this page's text is in the article's footer (comments left inside it), but not all of it.
-    footer = "<footer>" + paragraphs(["A reader's long comment about the article, with opinions, and more of them. " * 3] * 4) + "</footer>"
+    footer = (
+        "<footer>"
+        + paragraphs(["A reader's long comment about the article, with opinions, and more of them. " * 3] * 4)
+        + "</footer>"
+    )
     html = f"<html><body><article><div class='story'>{paragraphs(ENGLISH)}</div>{footer}</article></body></html>"
     assert body_of(html) == ENGLISH
 

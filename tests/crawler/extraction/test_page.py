@@ -47,7 +47,9 @@ def test_a_page_method_gives_its_field_as_a_selector_would() -> None:
     assert article.article_id == "4512" and extraction.provenance["article_id"] == "site"
     # A date's text, read with the rules' formats in the site's zone (London summer time).
     assert (article.date_published, article.date_published_raw) == ("2021-10-18T16:51:00+01:00", "18 Oct 2021 16:51")
-    assert article.main_image == Image(url="https://daily.example/lead.jpg", caption="The council hall", alt="The council hall")
+    assert article.main_image == Image(
+        url="https://daily.example/lead.jpg", caption="The council hall", alt="The council hall"
+    )
     assert article.headline == "A headline about the council"  # selectors still serve the other fields
 
 
@@ -72,8 +74,10 @@ def test_the_body_and_canonical_url_can_be_methods_too() -> None:
         def canonical_url(self) -> str | None:
             return self.first("a.permalink::attr(href)")
 
-    html = ("<html><body><h1>A headline</h1><div class='first'><p>Teaser text of another story.</p></div>"
-            f"<div class='second'><p>{PROSE}</p></div><a class='permalink' href='/world/a-story-1'>link</a></body></html>")
+    html = (
+        "<html><body><h1>A headline</h1><div class='first'><p>Teaser text of another story.</p></div>"
+        f"<div class='second'><p>{PROSE}</p></div><a class='permalink' href='/world/a-story-1'>link</a></body></html>"
+    )
     rules = SiteRules(site="daily", language="en", timezone="Europe/London", body="div.first", page=SplitPage)
     article = extract(html, URL, rules)
     assert article.body == PROSE.strip() and "Teaser" not in (article.body or "")

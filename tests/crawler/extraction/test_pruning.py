@@ -16,8 +16,10 @@ def test_next_and_previous_story_boxes_inside_the_article_go() -> None:
 
 def test_hover_cards_inside_paragraphs_are_not_prose() -> None:
     # A name that opens a card of the person's other stories on hover: the card is hidden until then.
-    card = ('<span class="tooltip-card"><a href="/people/x">Another headline about this person, a link</a> '
-            '<a href="/people/y">And a second headline of the card, also a link to elsewhere</a></span>')
+    card = (
+        '<span class="tooltip-card"><a href="/people/x">Another headline about this person, a link</a> '
+        '<a href="/people/y">And a second headline of the card, also a link to elsewhere</a></span>'
+    )
     first = ENGLISH[0].replace("The foreign minister", f"The foreign minister{card}")
     html = page(f'<article class="story">{paragraphs([first, *ENGLISH[1:]])}</article>')
     assert body_of(html) == ENGLISH
@@ -27,8 +29,14 @@ def test_a_list_of_links_announced_by_a_sentence_is_kept_and_one_under_a_label_i
     # A sentence ending with a colon makes the list after it text of the article, links or not;
     # "YOU MIGHT ALSO LIKE:" is a label, not a sentence, and its teasers still go.
     courses = [f"Course number {n} in international relations" for n in range(4)]
-    course_list = "<ul>" + "".join(f'<li><a href="/course/{n}">{course}</a></li>' for n, course in enumerate(courses)) + "</ul>"
-    teasers = "<ul>" + "".join(f'<li><a href="/story/{n}">Another story headline number {n}</a></li>' for n in range(4)) + "</ul>"
+    course_list = (
+        "<ul>" + "".join(f'<li><a href="/course/{n}">{course}</a></li>' for n, course in enumerate(courses)) + "</ul>"
+    )
+    teasers = (
+        "<ul>"
+        + "".join(f'<li><a href="/story/{n}">Another story headline number {n}</a></li>' for n in range(4))
+        + "</ul>"
+    )
     announcement = "Here are some of the courses you can take at the school this year:"
     html = page(
         f'<article class="story">{paragraphs(ENGLISH)}<p>{announcement}</p>{course_list}'
@@ -50,4 +58,8 @@ def test_a_reference_list_whose_items_say_more_than_their_links_is_kept() -> Non
     items = "".join(f'<li>{authors} <a href="https://doi.example/{n}">{title}</a>{journal}</li>'
                     for n, (authors, title, journal) in enumerate(references))  # fmt: skip
     html = page(f'<article class="story">{paragraphs(ENGLISH)}<h3>References</h3><ol>{items}</ol></article>')
-    assert body_of(html) == [*ENGLISH, "References", *(f"{authors} {title}{journal}" for authors, title, journal in references)]
+    assert body_of(html) == [
+        *ENGLISH,
+        "References",
+        *(f"{authors} {title}{journal}" for authors, title, journal in references),
+    ]

@@ -141,7 +141,9 @@ def test_a_naive_time_stays_naive_with_no_zone() -> None:
 
 def test_a_naive_time_gets_the_offset_of_its_own_day_in_the_zone() -> None:
     winter = found(story('<time datetime="2021-01-10T10:00:00">x</time>'), timezone="Asia/Tehran")
-    summer = found(story('<time datetime="2021-06-10T10:00:00">x</time>'), timezone="Asia/Tehran")  # Iran had DST in 2021
+    summer = found(
+        story('<time datetime="2021-06-10T10:00:00">x</time>'), timezone="Asia/Tehran"
+    )  # Iran had DST in 2021
     assert winter is not None and winter.value == "2021-01-10T10:00:00+03:30"
     assert summer is not None and summer.value == "2021-06-10T10:00:00+04:30"
 
@@ -184,7 +186,8 @@ def test_text_forms_near_the_headline() -> None:
 
 def test_a_date_above_the_headline() -> None:
     html = page(
-        "<div class='kicker'>Politics</div><div class='date'>۱۴ تیر ۱۳۹۹</div><h1>تیتر خبر امروز</h1><p>متن</p>", lang="fa"
+        "<div class='kicker'>Politics</div><div class='date'>۱۴ تیر ۱۳۹۹</div><h1>تیتر خبر امروز</h1><p>متن</p>",
+        lang="fa",
     )
     result = found(html, timezone="Asia/Tehran")
     assert result is not None and result.value == "2020-07-04" and result.raw == "۱۴ تیر ۱۳۹۹"
@@ -192,7 +195,9 @@ def test_a_date_above_the_headline() -> None:
 
 
 def test_a_dateline_opens_the_first_paragraph_but_dates_in_sentences_do_not_count() -> None:
-    prose = " The committee voted after hours of talks, and the result surprised nearly everyone who had followed it." * 3
+    prose = (
+        " The committee voted after hours of talks, and the result surprised nearly everyone who had followed it." * 3
+    )
     dateline = page(f"<h1>A headline about the vote</h1><p>WASHINGTON, March 11, 2026 — {prose}</p>")
     sentence = page(f"<h1>A headline about the vote</h1><p>The law passed on March 11, 2020 and {prose}</p>")
     result = found(dateline)
@@ -278,8 +283,10 @@ def test_microdata_date_published() -> None:
 
 
 def test_meta_dates_named_as_other_dates_are_not_read() -> None:
-    head = ('<meta name="published-modified" content="2025-05-28"><meta name="last-updated" content="2025-05-29">'
-            '<meta itemprop="dateModified" content="2025-05-30"><meta name="event-start-date" content="2025-06-01">')
+    head = (
+        '<meta name="published-modified" content="2025-05-28"><meta name="last-updated" content="2025-05-29">'
+        '<meta itemprop="dateModified" content="2025-05-30"><meta name="event-start-date" content="2025-06-01">'
+    )
     assert found(page("<h1>A headline</h1>", head=head)) is None
 
 
@@ -413,7 +420,8 @@ def test_the_headline_repeated_in_the_body_is_not_the_headline() -> None:
         "<div class='post-head'><h1>The council agrees the plan</h1><div class='info'>Jane Roe • March 9, 2026</div></div>"
         "<div class='summary'><ol>" + "".join(f"<li>Part {n} of the plan</li>" for n in range(1, 13)) + "</ol></div>"
         "<main><div class='rich-text'><h1>The council agrees the plan</h1><h2>Part one</h2>"
-        + ("<p>" + "Text of the article, long enough to be prose and not a byline. " * 6 + "</p>") * 3 + "</div></main>",
+        + ("<p>" + "Text of the article, long enough to be prose and not a byline. " * 6 + "</p>") * 3
+        + "</div></main>",
         head="<title>The council agrees the plan | News Example</title>",
     )
     result = found(html)
@@ -443,7 +451,9 @@ def test_a_facts_box_aside_of_the_article_keeps_its_date_but_a_list_of_stories_d
         f"<li><a href='/s{n}'>Another story about another council, number {n}</a> <time datetime='2024-01-0{n}'>x</time></li>"
         for n in range(1, 6)
     )
-    html = page(f"<article><h1>A headline about the council</h1><aside><ul>{stories}</ul></aside><p>Text.</p></article>")
+    html = page(
+        f"<article><h1>A headline about the council</h1><aside><ul>{stories}</ul></aside><p>Text.</p></article>"
+    )
     assert found(html) is None
 
 

@@ -87,7 +87,10 @@ def test_a_short_lock_is_waited_for(tmp_path: Path) -> None:
         store = ArticleStore(path, busy_timeout=30)
         timer = threading.Timer(0.3, lock.release)  # the other process lets go while save() waits
         timer.start()
-        assert store.save({"url": "https://see.news/a", "canonical_url": "https://see.news/a", "body": BODY}, None) == "new"
+        assert (
+            store.save({"url": "https://see.news/a", "canonical_url": "https://see.news/a", "body": BODY}, None)
+            == "new"
+        )
         timer.join()
     assert store.count() == 1
 

@@ -23,83 +23,83 @@ NBSP = "\u00a0"
 
 ENGLISH = "\n\n".join(
     (
-        'Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic '
-        'Treaty Organization (NATO) on Wednesday evening on the sidelines of meetings of the General Assembly of '
-        'the\xa0 United Nations in New York, USA.',
-        'The chief of the Russian diplomacy met the NATO senior official behind closed doors except for a tour of '
-        'taking pictures for protocol purposes only.',
-        'During that tour, a reporter questioned Lavrov whether Russia intends to join NATO, but he replied '
-        'decisively that Russia never intends to become a member of the organization.',
-        'For more than two decades, NATO had worked to build a partnership with Russia, developing dialogue and '
-        'practical cooperation in areas of common interest.',
-        'Practical cooperation has been suspended since 2014 in response to Russia’s military intervention in '
-        'Ukraine, but political and military channels of communication remain open. Concerns about Russia’s '
-        'continued destabilizing pattern of military activities and aggressive rhetoric span well beyond Ukraine.',
-        'Relations started after the end of the Cold War when Russia joined the North Atlantic Cooperation Council '
-        '(1991).',
-        'This forum for dialogue was succeeded in 1997 by the Euro-Atlantic Partnership Council, which brings '
-        'together all Allies and partner countries in the Euro-Atlantic area.',
-        'Practical cooperation started after Russia joined the Partnership for Peace program \xa0(1994) and deployed '
-        'peacekeepers in support of NATO-led peace-support operations in the Western Balkans in the late 1990s.',
-        'The 1997 NATO-Russia Founding Act provided the formal basis for bilateral relations.',
-        'Dialogue and cooperation were strengthened in 2002 with the establishment of the NATO-Russia Council (NRC)'
-        ' to serve as a forum for consultation on current security issues and to direct practical cooperation in a '
-        'wide range of areas.',
+        "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic "
+        "Treaty Organization (NATO) on Wednesday evening on the sidelines of meetings of the General Assembly of "
+        "the\xa0 United Nations in New York, USA.",
+        "The chief of the Russian diplomacy met the NATO senior official behind closed doors except for a tour of "
+        "taking pictures for protocol purposes only.",
+        "During that tour, a reporter questioned Lavrov whether Russia intends to join NATO, but he replied "
+        "decisively that Russia never intends to become a member of the organization.",
+        "For more than two decades, NATO had worked to build a partnership with Russia, developing dialogue and "
+        "practical cooperation in areas of common interest.",
+        "Practical cooperation has been suspended since 2014 in response to Russia’s military intervention in "
+        "Ukraine, but political and military channels of communication remain open. Concerns about Russia’s "
+        "continued destabilizing pattern of military activities and aggressive rhetoric span well beyond Ukraine.",
+        "Relations started after the end of the Cold War when Russia joined the North Atlantic Cooperation Council "
+        "(1991).",
+        "This forum for dialogue was succeeded in 1997 by the Euro-Atlantic Partnership Council, which brings "
+        "together all Allies and partner countries in the Euro-Atlantic area.",
+        "Practical cooperation started after Russia joined the Partnership for Peace program \xa0(1994) and deployed "
+        "peacekeepers in support of NATO-led peace-support operations in the Western Balkans in the late 1990s.",
+        "The 1997 NATO-Russia Founding Act provided the formal basis for bilateral relations.",
+        "Dialogue and cooperation were strengthened in 2002 with the establishment of the NATO-Russia Council (NRC)"
+        " to serve as a forum for consultation on current security issues and to direct practical cooperation in a "
+        "wide range of areas.",
         "Russia's disproportionate military action in Georgia in August 2008 led to the suspension of formal "
-        'meetings of the NRC and cooperation in some areas, until spring 2009. The Allies continue to call on '
-        'Russia to reverse its recognition of the Georgian regions of Abkhazia and South Ossetia as independent '
-        'states.',
-        'All practical civilian and military cooperation under the NRC with Russia has been suspended since April '
-        '2014, in response to Russia’s military intervention and aggressive actions in Ukraine, and its illegal and'
-        ' illegitimate annexation of Crimea, which Allies condemn in the strongest terms.',
-        'While NATO stands by its international commitments, Russia has breached the values, principles, and '
-        'commitments that underpin the NATO-Russia relationship, as outlined in the 1997 Basic Document of the '
-        'Euro-Atlantic Partnership Council, the 1997 NATO-Russia Founding Act, and 2002 Rome Declaration, has '
-        'broken the trust at the core of our cooperation and has challenged the fundamental principles of the '
-        'global and Euro-Atlantic security architecture. Yet, channels of political and military communication '
-        'remain open to exchange information on issues of mutual interest and concern, reduce misunderstandings and'
-        ' increase predictability.',
-        'Allies’ concerns about Russia’s destabilizing actions and policies go beyond Ukraine. They include '
-        'provocative military activities near NATO’s borders stretching from the Baltic to the Black Sea; '
-        'irresponsible and aggressive nuclear rhetoric, military posture, and underlying posture; and the nerve '
-        'agent attack in the United Kingdom in March 2018, which was a clear breach of international norms.',
-        'On 2 August 2019, the North Atlantic Council issued a statement supporting the United States decision to '
-        'withdraw from the Intermediate-Range Nuclear Forces (INF) Treaty in response to Russia’s material breach '
-        'of the Treaty. The Allies regret that Russia has shown no willingness and has taken no steps to comply '
-        'with its international obligations. NATO will respond in a measured and responsible way to the significant'
-        ' risks posed by Russia’s SSC-8 system. At the same time, Allies are firmly committed to the preservation '
-        'of effective international arms control, disarmament, and non-proliferation.',
-        'NATO has responded to this changed security environment by enhancing its deterrence and defense posture, '
-        'while remaining open to periodic, focused, and meaningful dialogue with Russia. The Alliance does not seek'
-        ' confrontation and poses no threat to Russia.',
-        'In September 2020, Allies condemned in the strongest terms the nerve gas attack on Russian opposition '
-        'figure Alexei Navalny.',
+        "meetings of the NRC and cooperation in some areas, until spring 2009. The Allies continue to call on "
+        "Russia to reverse its recognition of the Georgian regions of Abkhazia and South Ossetia as independent "
+        "states.",
+        "All practical civilian and military cooperation under the NRC with Russia has been suspended since April "
+        "2014, in response to Russia’s military intervention and aggressive actions in Ukraine, and its illegal and"
+        " illegitimate annexation of Crimea, which Allies condemn in the strongest terms.",
+        "While NATO stands by its international commitments, Russia has breached the values, principles, and "
+        "commitments that underpin the NATO-Russia relationship, as outlined in the 1997 Basic Document of the "
+        "Euro-Atlantic Partnership Council, the 1997 NATO-Russia Founding Act, and 2002 Rome Declaration, has "
+        "broken the trust at the core of our cooperation and has challenged the fundamental principles of the "
+        "global and Euro-Atlantic security architecture. Yet, channels of political and military communication "
+        "remain open to exchange information on issues of mutual interest and concern, reduce misunderstandings and"
+        " increase predictability.",
+        "Allies’ concerns about Russia’s destabilizing actions and policies go beyond Ukraine. They include "
+        "provocative military activities near NATO’s borders stretching from the Baltic to the Black Sea; "
+        "irresponsible and aggressive nuclear rhetoric, military posture, and underlying posture; and the nerve "
+        "agent attack in the United Kingdom in March 2018, which was a clear breach of international norms.",
+        "On 2 August 2019, the North Atlantic Council issued a statement supporting the United States decision to "
+        "withdraw from the Intermediate-Range Nuclear Forces (INF) Treaty in response to Russia’s material breach "
+        "of the Treaty. The Allies regret that Russia has shown no willingness and has taken no steps to comply "
+        "with its international obligations. NATO will respond in a measured and responsible way to the significant"
+        " risks posed by Russia’s SSC-8 system. At the same time, Allies are firmly committed to the preservation "
+        "of effective international arms control, disarmament, and non-proliferation.",
+        "NATO has responded to this changed security environment by enhancing its deterrence and defense posture, "
+        "while remaining open to periodic, focused, and meaningful dialogue with Russia. The Alliance does not seek"
+        " confrontation and poses no threat to Russia.",
+        "In September 2020, Allies condemned in the strongest terms the nerve gas attack on Russian opposition "
+        "figure Alexei Navalny.",
     )
 )
 
 ARABIC = "\n\n".join(
     (
-        'أعلن وزير الخارجية الروسي سيرغي لافروف إنهاء عمل بعثة بلاده لدى حلف شمال الأطلسي (الناتو) في الأول من '
-        'نوفمبر/تشرين الثاني المقبل، مضيفا أن بلاده ستنهي عمل بعثة الحلف العسكرية لديها قريبا.',
+        "أعلن وزير الخارجية الروسي سيرغي لافروف إنهاء عمل بعثة بلاده لدى حلف شمال الأطلسي (الناتو) في الأول من "
+        "نوفمبر/تشرين الثاني المقبل، مضيفا أن بلاده ستنهي عمل بعثة الحلف العسكرية لديها قريبا.",
         'وقال لافروف في تصريحات صحفية إنه "إثر بعض الإجراءات التي اتخذها حلف شمال الأطلسي، فإن الظروف الأساسية لعمل'
         ' مشترك لم تعد متوفرة".',
-        'وأكد الوزير الروسي عدم وجود أي اتصالات عسكرية مع الحلف، مشيرا إلى أن الناتو لم يوضح أسباب سحب اعتماد '
-        'الدبلوماسيين الروس لديه.',
+        "وأكد الوزير الروسي عدم وجود أي اتصالات عسكرية مع الحلف، مشيرا إلى أن الناتو لم يوضح أسباب سحب اعتماد "
+        "الدبلوماسيين الروس لديه.",
         'وأضاف "إذا كان لدى أعضاء الناتو أي مسائل عاجلة، فيمكنهم الاتصال بسفيرنا في بلجيكا، الذي يقوم بتسيير '
         'العلاقات الثنائية بين روسيا ومملكة بلجيكا بشأن هذه القضايا".',
-        'أنشطة خبيثة',
-        'وكان الناتو قد سحب اعتماد 8 روس في بروكسل في السادس من أكتوبر/ تشرين الأول الجاري، وأرجع ذلك إلى كونهم '
+        "أنشطة خبيثة",
+        "وكان الناتو قد سحب اعتماد 8 روس في بروكسل في السادس من أكتوبر/ تشرين الأول الجاري، وأرجع ذلك إلى كونهم "
         '"رجال استخبارات لم يعلن عنهم".',
-        'وأوضح الناتو في ذلك الوقت أنه سوف يتم خفض الحد الأقصى لعدد الموظفين بوفد الناتو في موسكو من 20 إلى 10 بسبب'
-        ' التجسس المشتبه به.',
-        'وقال الأمين العام لحلف الناتو ينس ستولتنبرغ في مؤتمر صحفي حينئذ إن طرد 8 دبلوماسيين روس من المعتمدين لدى '
+        "وأوضح الناتو في ذلك الوقت أنه سوف يتم خفض الحد الأقصى لعدد الموظفين بوفد الناتو في موسكو من 20 إلى 10 بسبب"
+        " التجسس المشتبه به.",
+        "وقال الأمين العام لحلف الناتو ينس ستولتنبرغ في مؤتمر صحفي حينئذ إن طرد 8 دبلوماسيين روس من المعتمدين لدى "
         'الحلف ليس مرتبطا بحدث معين، ولكنه مرتبط ببقاء الحلف يقظا تجاه أنشطة موسكو "الخبيثة".',
-        'وأوضح ستولتنبرغ أن أنشطة الدبلوماسيين الروس الثمانية لم تكن متوافقة مع المهمة الموكلة إليهم، وقد سحب الحلف'
+        "وأوضح ستولتنبرغ أن أنشطة الدبلوماسيين الروس الثمانية لم تكن متوافقة مع المهمة الموكلة إليهم، وقد سحب الحلف"
         ' أمس الأربعاء أوراق اعتمادهم بشبهة التجسس، قائلا إنهم "ضباط استخبارات غير مصرح عنهم".',
-        'وسبق أن ذكرت الخارجية الروسية أنها سترد على طرد دبلوماسييها من بعثتها لدى حلف الناتو، مضيفة أن قرار سحب '
+        "وسبق أن ذكرت الخارجية الروسية أنها سترد على طرد دبلوماسييها من بعثتها لدى حلف الناتو، مضيفة أن قرار سحب "
         'اعتماد موظفي البعثة الدبلوماسية الروسية لدى الحلف "أدهشنا لكنه كان متوقعا".',
-        'وقالت إن الناتو لم يقدم لها أي معطيات رسمية بشأن أسباب طرد الدبلوماسيين الروس من بروكسل حيث مقر حلف شمال '
-        'الأطلسي.',
+        "وقالت إن الناتو لم يقدم لها أي معطيات رسمية بشأن أسباب طرد الدبلوماسيين الروس من بروكسل حيث مقر حلف شمال "
+        "الأطلسي.",
         'وصرح المتحدث باسم الكرملين ديمتري بيسكوف وقتئذ بأن قرار الناتو "يقوّض تماما آمال عودة العلاقات إلى '
         'طبيعتها، واستئناف الحوار مع التكتل".',
         'وأضاف المسؤول الروسي أن هناك "تناقضا في تصريحات مسؤولي الناتو بين رغبتهم في تطبيع العلاقات مع روسيا وما '
@@ -109,24 +109,24 @@ ARABIC = "\n\n".join(
 
 PERSIAN = "\n\n".join(
     (
-        'به گزارش خبرگزاری مهر به نقل از اسپوتنیک، «سرگئی لاوروف» وزیر امور خارجه روسیه اعلام کرد که مدت هاست تبادل'
-        ' اطلاعات میان روسیه و مقر ناتو وجود ندارد.',
-        'وی در این باره اظهار داشت که این ناتو بود که ایده مشورت با مسکو را «دفن» کرد. وی همچنین افزود که کرملین و '
-        'ائتلاف غربی از مدت ها قبل از تصمیم روسیه مبنی بر قطع ارتباطات دو جانبه در ۱۸ اکتبر (دوشنبه ۲۶ مهر)، مبادله'
-        ' ای با یکدیگر نداشتند.',
-        'وزیر امور خارجه روسیه در این باره گفت: صحبت در مورد ناتو، من قبلا به شما گفتم که چگونه همه چیز شروع شد و '
-        'چگونه افراد در ناتو به سادگی قانون کلیدی را که اساس شورای ناتو و روسیه بود، به ویژه نیاز به مشاوره های '
-        'فوری در شرایط بحرانی را دفن کردند و این روند به طور کلی ادامه دارد.',
-        'لاوروف در ادامه واکنش غرب به اعلام خاتمه قالب تماس دوجانبه را مورد انتقاد قرار داد و آن را تلاشی برای '
-        'تقصیر را به گردن دیگری انداختن و نشانه فقدان «فرهنگ دیپلماتیک» خواند.',
-        'وی در ادامه گفت که چنانچه ناتو می خواهد این روابط دوجانبه را اصلاح کند، باید اولین گام را بردارد.',
-        'لاوروف در این باره گفت: بله، موضع ما از این واقعیت ناشی می شود که ما هرگز شروع به خراب کردن روابط نکرده '
-        'ایم. نه با ناتو، نه با اتحادیه اروپا و نه با هیچ کشوری از نیمکره غربی یا هر منطقه دیگر.',
-        'همزمان «دیمیتری پسکوف» سخنگوی کاخ کرملین نیز در این باره اعلام کرد: وضعیتی که عملا و به طور غیر رسمی وجود '
-        'داشت، اکنون رسما قانونی شده است. هیچ رابطه ای (بین روسیه و ناتو) وجود نداشت. ما از این مسئله آسیب نخواهیم '
-        'دید.',
-        'وزیر خارجه روسیه روز گذشته عملیات تعلیق هیئت نمایندگی دائمی این کشور در ناتو و همچنین فعالیت های هیئت '
-        'نمایندگی رابط نظامی ناتو و دفتر اطلاعات ناتو در مسکو را اعلام کرده بود.',
+        "به گزارش خبرگزاری مهر به نقل از اسپوتنیک، «سرگئی لاوروف» وزیر امور خارجه روسیه اعلام کرد که مدت هاست تبادل"
+        " اطلاعات میان روسیه و مقر ناتو وجود ندارد.",
+        "وی در این باره اظهار داشت که این ناتو بود که ایده مشورت با مسکو را «دفن» کرد. وی همچنین افزود که کرملین و "
+        "ائتلاف غربی از مدت ها قبل از تصمیم روسیه مبنی بر قطع ارتباطات دو جانبه در ۱۸ اکتبر (دوشنبه ۲۶ مهر)، مبادله"
+        " ای با یکدیگر نداشتند.",
+        "وزیر امور خارجه روسیه در این باره گفت: صحبت در مورد ناتو، من قبلا به شما گفتم که چگونه همه چیز شروع شد و "
+        "چگونه افراد در ناتو به سادگی قانون کلیدی را که اساس شورای ناتو و روسیه بود، به ویژه نیاز به مشاوره های "
+        "فوری در شرایط بحرانی را دفن کردند و این روند به طور کلی ادامه دارد.",
+        "لاوروف در ادامه واکنش غرب به اعلام خاتمه قالب تماس دوجانبه را مورد انتقاد قرار داد و آن را تلاشی برای "
+        "تقصیر را به گردن دیگری انداختن و نشانه فقدان «فرهنگ دیپلماتیک» خواند.",
+        "وی در ادامه گفت که چنانچه ناتو می خواهد این روابط دوجانبه را اصلاح کند، باید اولین گام را بردارد.",
+        "لاوروف در این باره گفت: بله، موضع ما از این واقعیت ناشی می شود که ما هرگز شروع به خراب کردن روابط نکرده "
+        "ایم. نه با ناتو، نه با اتحادیه اروپا و نه با هیچ کشوری از نیمکره غربی یا هر منطقه دیگر.",
+        "همزمان «دیمیتری پسکوف» سخنگوی کاخ کرملین نیز در این باره اعلام کرد: وضعیتی که عملا و به طور غیر رسمی وجود "
+        "داشت، اکنون رسما قانونی شده است. هیچ رابطه ای (بین روسیه و ناتو) وجود نداشت. ما از این مسئله آسیب نخواهیم "
+        "دید.",
+        "وزیر خارجه روسیه روز گذشته عملیات تعلیق هیئت نمایندگی دائمی این کشور در ناتو و همچنین فعالیت های هیئت "
+        "نمایندگی رابط نظامی ناتو و دفتر اطلاعات ناتو در مسکو را اعلام کرده بود.",
     )
 )
 
@@ -136,12 +136,12 @@ OTHER_ENGLISH = "\n\n".join(
         'presence in Central Asia, especially following their exit from Afghanistan."',
         'During a news conference with his Hungarian colleague, he warned that "The US military buildup in Central '
         'Asian nations bordering Afghanistan would turn these countries into targets," adding, "I will explain it '
-        'simply, we have a common security area, and this region has its own duties." I\'m referring to the '
-        'Collective Security Treaty Organization, which requires all Allies to agree on matters concerning the '
-        'deployment of foreign armed forces on their land.',
+        "simply, we have a common security area, and this region has its own duties.\" I'm referring to the "
+        "Collective Security Treaty Organization, which requires all Allies to agree on matters concerning the "
+        "deployment of foreign armed forces on their land.",
         "The major reason for Russia's aversion to seeing American forces in the region, according to Lavrov, is "
         "the US military's desire to put part of its infrastructure, weapons, and personnel on the territory of "
-        'nations bordering Afghanistan in order to conduct future strikes on Afghan soil.',
+        "nations bordering Afghanistan in order to conduct future strikes on Afghan soil.",
         "Lavrov detailed Russia's willingness to cooperate with the UN Security Council on Afghanistan, as well as "
         "engage in meetings with the UN Security Council's five permanent members on the situation.",
         'He also stated that "Russia has talked with the United States, China, and Pakistan on the situation in '
@@ -151,7 +151,6 @@ OTHER_ENGLISH = "\n\n".join(
         'with the peaceful transition of power in Afghanistan."',
     )
 )
-
 
 
 def with_zwnj(text: str) -> str:

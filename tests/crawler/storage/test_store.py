@@ -18,8 +18,15 @@ BODY = (
 
 
 def article(url: str = "https://see.news/lavrov", **fields: object) -> dict:
-    values = {"url": url, "canonical_url": url, "site": "sadaelbalad", "headline": "Lavrov", "body": BODY,
-              "date_published": "2021-09-23T13:19:00+02:00", "fetched_at": "2026-11-25T10:00:00+00:00"}
+    values = {
+        "url": url,
+        "canonical_url": url,
+        "site": "sadaelbalad",
+        "headline": "Lavrov",
+        "body": BODY,
+        "date_published": "2021-09-23T13:19:00+02:00",
+        "fetched_at": "2026-11-25T10:00:00+00:00",
+    }
     return {**values, **fields}  # fmt: skip
 
 

@@ -131,11 +131,16 @@ def test_redirects_are_followed_and_recorded_under_real_urls(fetched: tuple[dict
         ("https://news.example/slow?_mirror_delay=3", "no answer within 1 s (DOWNLOAD_TIMEOUT)"),
         ("https://news.example/big", f"over the {LIMIT}-byte limit (DOWNLOAD_MAXSIZE)"),
         ("https://news.example/private/page", "forbidden by the site's robots.txt"),
-        ("https://news.example/leaves", "redirected off the site's domains (news.example) to https://elsewhere.example/x"),
+        (
+            "https://news.example/leaves",
+            "redirected off the site's domains (news.example) to https://elsewhere.example/x",
+        ),
     ],
     ids=["404", "timeout", "too-large", "robots", "off-site-redirect"],
 )
-def test_a_page_that_cannot_be_had_is_one_clear_line(fetched: tuple[dict[str, Any], list], url: str, message: str) -> None:
+def test_a_page_that_cannot_be_had_is_one_clear_line(
+    fetched: tuple[dict[str, Any], list], url: str, message: str
+) -> None:
     error = fetched[0][url]["error"]
     assert message in error and "\n" not in error
 
@@ -161,7 +166,10 @@ def test_a_mirror_address_is_turned_back_into_the_real_url() -> None:
     mirror = "http://127.0.0.1:8080"
     assert real_page_url(f"{mirror}/https/see.news/a?b=1", mirror) == "https://see.news/a?b=1"
     assert real_page_url("https://see.news/a", mirror) == "https://see.news/a"
-    with pytest.raises(FetchError, match=r"give the page's real URL and the mirror, https://see.news/a -s NEWS_MIRROR_URL=http://127.0.0.1:8080"):
+    with pytest.raises(
+        FetchError,
+        match=r"give the page's real URL and the mirror, https://see.news/a -s NEWS_MIRROR_URL=http://127.0.0.1:8080",
+    ):
         real_page_url(f"{mirror}/https/see.news/a", None)
     for not_web in ("ftp://see.news/a", "see.news/a", "https://[::1/a"):
         with pytest.raises(FetchError, match="not an http"):
@@ -174,7 +182,9 @@ def test_the_site_comes_from_the_url_domain() -> None:
     with pytest.raises(UnknownSiteError) as raised:
         site_for_url("https://news.example.org/a")
     message = str(raised.value)
-    assert "\n" not in message and "sadaelbalad (see.news)" in message and "almayadeen (english.almayadeen.net)" in message
+    assert (
+        "\n" not in message and "sadaelbalad (see.news)" in message and "almayadeen (english.almayadeen.net)" in message
+    )
 
 
 def test_the_log_is_quiet_unless_asked_for() -> None:

@@ -193,7 +193,9 @@ def test_a_slow_page_times_out_is_retried_and_the_crawl_goes_on(mirror: str, tmp
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "'news/download_failed/DownloadTimeoutError': 1" in result.stderr and "'retry/max_reached': 1" in result.stderr
+    assert (
+        "'news/download_failed/DownloadTimeoutError': 1" in result.stderr and "'retry/max_reached': 1" in result.stderr
+    )
     assert "'item_scraped_count': 1" in result.stderr  # the feed's stored article, all the same
 
 
