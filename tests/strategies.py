@@ -132,7 +132,7 @@ json_values = st.recursive(
             inner,
             max_size=6,
         ),
-    ),  # fmt: skip
+    ),
     max_leaves=20,
 )
 json_ld_objects = st.fixed_dictionaries(

@@ -27,7 +27,7 @@ def article(url: str = "https://see.news/lavrov", **fields: object) -> dict:
         "date_published": "2021-09-23T13:19:00+02:00",
         "fetched_at": "2026-11-25T10:00:00+00:00",
     }
-    return {**values, **fields}  # fmt: skip
+    return {**values, **fields}
 
 
 @pytest.fixture
