@@ -15,18 +15,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import scrapy
-from scrapy import Request, signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from crawler.commands.export import stdout_closed
 from crawler.crawling.sites import UnknownSiteError, rules_for_url, spider_for
@@ -35,24 +30,14 @@ from crawler.extraction import extract
 from crawler.extraction.decoding import check_readable, decode_page
 from crawler.rules import GENERIC_RULES
 from crawler.tools.casefiles import CaseError, case_for_page, case_output, format_json
+from crawler.tools.fetch import FetchError, FetchJob, fetch_pages, quiet_log
 
-#: Skips articles the store holds; one page is extracted whatever the store holds.
-SKIP_STORED_MIDDLEWARE = "crawler.downloader.incremental.SkipStoredArticlesMiddleware"
 #: The command's own log level: warnings are what a user of one page needs to see.
 QUIET_LOG_LEVEL = "WARNING"
 
 
 class PageFileError(OSError):
     """A page path that is no readable file: said in one line, without the errno's noise."""
-
-
-@dataclass
-class FetchedPage:
-    """A downloaded page of no known site, to be read as a file is read."""
-
-    url: str  # after redirects, as the spider reads it
-    body: bytes
-    content_type: str | None
 
 
 def read_page_file(path: Path) -> bytes:
@@ -79,23 +64,6 @@ def extract_page(body: bytes, content_type: str | None, url: str, site: str | No
     return extract(text, url, site).to_dict()
 
 
-def failure_text(failure: Failure) -> str:
-    """Why a fetch failed, in a few words: ``HTTP 404``, or the transport's message."""
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return failure.getErrorMessage() or type(failure.value).__name__
-
-
-class GenericPageSpider(scrapy.Spider):
-    """Fetches a page of no known site; the command reads it with the generic rules.
-
-    Not a NewsSpider: that one warns that each field "came from the generic
-    extractor", which is the point here, and needs a site's time zone.
-    """
-
-    name = GENERIC_RULES.site
-
-
 class Command(ScrapyCommand):
     requires_project = True
 
@@ -116,8 +84,12 @@ class Command(ScrapyCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
-        # Before the crawler process exists: it logs Scrapy's banner at INFO as it starts.
-        if (self.settings.getpriority("LOG_LEVEL") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+        # Before the crawler process exists: it logs Scrapy's banner at INFO as it starts.  A URL is fetched by a
+        # small crawl, whose retries and robots.txt lines would bury the one line this command says: quiet, as
+        # the adapter tools' fetches are.
+        if any(arg.startswith(("http://", "https://")) for arg in args):
+            quiet_log(self.settings)
+        elif (self.settings.getpriority("LOG_LEVEL") or 0) < SETTINGS_PRIORITIES["cmdline"]:
             self.settings.set("LOG_LEVEL", QUIET_LOG_LEVEL, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -153,51 +125,19 @@ class Command(ScrapyCommand):
         return extract_page(body, content_type, url, site, str(path))
 
     def _from_url(self, url: str, site: str | None) -> dict[str, Any] | None:
+        """The page fetched as the adapter tools fetch theirs (:mod:`crawler.tools.fetch`), then read as a file is."""
         if site is None:
             rules = rules_for_url(url)
             site = rules.site if rules is not None else GENERIC_RULES.site
-        spider_class = GenericPageSpider if site == GENERIC_RULES.site else spider_for(site)
-        found: list[Any] = []
-        failures: list[str] = []
-        assert self.settings is not None
-        # Extraction only, as for a file: no pipelines, nothing stored, nothing skipped (and no store to open).
-        middlewares = {**self.settings.getdict("DOWNLOADER_MIDDLEWARES"), SKIP_STORED_MIDDLEWARE: None}
-        one_page_settings = {"ITEM_PIPELINES": {}, "NEWS_STORE_PATH": "", "DOWNLOADER_MIDDLEWARES": middlewares}
-
-        class OnePage(spider_class):  # type: ignore[misc,valid-type]
-            custom_settings = one_page_settings
-
-            async def start(self):
-                callback = self.keep_page if spider_class is GenericPageSpider else self.parse_article
-                yield Request(url, callback=callback, errback=self.fetch_failed, dont_filter=True)
-
-            def keep_page(self, response: Response) -> None:
-                content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
-                found.append(FetchedPage(response.url, response.body, content_type))
-
-            def fetch_failed(self, failure: Failure) -> None:
-                failures.append(failure_text(failure))
-
-        assert self.crawler_process is not None
-        crawler = self.crawler_process.create_crawler(OnePage)
-
-        def collect(item: Any) -> None:
-            found.append(item)
-
-        # Scrapy holds signal receivers weakly: ``collect`` lives as long as this call.
-        crawler.signals.connect(collect, signal=signals.item_scraped)
-        self.crawler_process.crawl(crawler)
-        self.crawler_process.start()
-        if not found:
-            why = f": {failures[0]}" if failures else " (see the warnings above)"
+        spider_class = None if site == GENERIC_RULES.site else spider_for(site)
+        job = FetchJob([url], spider_class, domains=() if spider_class else (urlsplit(url).hostname or "",))
+        assert self.crawler_process is not None and self.settings is not None
+        page = fetch_pages(self.crawler_process, [job])[url]
+        if isinstance(page, FetchError):
+            why = str(page)  # "<url>: HTTP 404", "<url>: no such host ...": the URL first
             replayed_from = self.settings.get("REPLAY_SNAPSHOTS_DIR")
-            if failures == ["HTTP 404"] and replayed_from:
+            if why.endswith(": HTTP 404") and replayed_from:
                 why += f" (replay answers only the pages stored in {replayed_from})"
-            print(f"extract: no article from {url}{why}", file=sys.stderr)
+            print(f"extract: no article from {why}", file=sys.stderr)
             return None
-        page = found[0]
-        if isinstance(page, FetchedPage):
-            return extract_page(page.body, page.content_type, page.url, GENERIC_RULES.site, page.url)
-        output = dict(page.to_dict())
-        output.pop("fetched_at", None)
-        return output
+        return extract_page(page.body, page.content_type, page.final_url, site, page.final_url)

@@ -158,3 +158,12 @@ def test_a_closed_stdout_ends_quietly() -> None:
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 141  # as a shell reports a writer ended by SIGPIPE
+
+
+def test_a_url_that_cannot_be_reached_is_one_line() -> None:
+    # A .invalid host never resolves: no network needed to see what a user without one sees.
+    result = scrapy("extract", "--spider", "generic", "https://news.invalid/a", project="live")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "extract: no article from https://news.invalid/a: no such host (news.invalid): the DNS lookup failed"
+    ]
