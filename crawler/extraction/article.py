@@ -165,8 +165,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
 
     given_image = page.main_image() if page is not None and "main_image" in page.given_fields() else None  # type: ignore[attr-defined]
     article.main_image = given_image or _main_image(tree, url, rules, pick("image_url"))
-    # The body comes last: reading it removes figures, embeds and boilerplate from the tree.
-    blocks, images, embeds, body_path = _body(tree, text, url, rules, page)
+    blocks, images, embeds, body_path = _body(tree, url, rules)
     blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
     blocks, credited = _take_credit_line(blocks)
     article.language = rules.language or _language(declared_language, article.headline, blocks)
@@ -297,24 +296,28 @@ def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: s
     return image
 
 
-def _body(
-    tree: LexborHTMLParser, html: str, url: str, rules: SiteRules, page: SitePage | None = None
-) -> tuple[list[Block], list[Image], list[Embed], str]:
-    """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``)."""
-    embeds = [embed for container in _nodes(tree, rules.embeds) for embed in take_embeds(container, url)]
+def _body(tree: LexborHTMLParser, url: str, rules: SiteRules) -> tuple[list[Block], list[Image], list[Embed], str]:
+    """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``).
+
+    Reading a body cuts boilerplate, figures and embeds out of what it reads, so it reads a copy of the
+    page of its own: every other field sees the page as published, whichever is read first.
+    """
+    own = tree.clone()
+    page = rules.page(own, url, rules) if rules.page is not None else None
+    embeds = [embed for container in _nodes(own, rules.embeds) for embed in take_embeds(container, url)]
     given = page is not None and "body" in page.given_fields()
-    container = page.body() if given else first_node(tree, rules.body)  # type: ignore[union-attr]
+    container = page.body() if given else first_node(own, rules.body)  # type: ignore[union-attr]
     if container is not None:
         blocks, images, found = _read_body([container], url, rules)
         return blocks, images, embeds + found, "site"
-    blocks, images, found = _read_body(generic.find_main_content(tree), url, rules)
+    blocks, images, found = _read_body(generic.find_main_content(own), url, rules)
     path = "main" if blocks else "none"
     if _chars(blocks) < generic.MIN_BODY_CHARS:
-        # Nothing plausible, or too little left once pruned.  The finder has cut up the tree, so the
-        # cruder reading starts again from the page (a parse costs little next to a lost article).
-        fresh, _ = parse_page(html, url)
+        # Nothing plausible, or too little left once pruned.  The finder has cut up its copy, so the
+        # cruder reading starts again from another.
+        fresh = tree.clone()
         if fresh.body is not None:
-            for node in _nodes(fresh, rules.embeds):  # read from the first tree already
+            for node in _nodes(fresh, rules.embeds):  # read from the first copy already
                 node.decompose()
             remove_non_content(fresh.body)
             run_blocks, run_images, run_found = _read_body(densest_run(fresh.body), url, rules)

@@ -101,7 +101,11 @@ def _voters(root: LexborNode) -> list[tuple[LexborNode, bool]]:
 
 
 def find_main_content(tree: LexborHTMLParser) -> list[LexborNode]:
-    """The article's container(s), in document order; empty when the page has no article body."""
+    """The article's container(s), in document order; empty when the page has no article body.
+
+    Finding them removes what is not content from ``tree``: give it a copy (``tree.clone()``) when
+    the page is read again after.
+    """
     root = tree.body
     if root is None:
         return []

@@ -24,6 +24,9 @@ and calendar, provenance ``site``).  ``None`` (or an empty list) leaves the
 field to the next source, as a selector that matches nothing does.  Methods
 read the page through :meth:`first`, :meth:`all` and :meth:`node`, the
 selector forms of the rules (CSS with ``::attr(name)``), or ``self.tree``.
+They read the page and leave it as it is: every field reads the same tree, in
+no set order.  ``body`` is the exception that needs none: the body is read from
+a copy of the page of its own (a page object made for it), which reading cuts up.
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def propose(html: str, url: str | None = None) -> Proposal:
     if tag_links:
         parent = tag_links[0].parent
         proposal.tags = checked_selector(f"{(css_path(parent) or '') if parent else ''} a".strip())
-    containers = generic.find_main_content(parse_page(html)[0])
+    containers = generic.find_main_content(tree.clone())  # it cuts up the tree it reads
     if containers:
         proposal.body = css_path(containers[0])
     body = tree.css_first(proposal.body) if proposal.body else None  # what the rules will read, boxes and all

@@ -244,3 +244,92 @@ def test_a_metadata_date_in_a_form_the_parser_cannot_read_is_read_as_a_shown_dat
     )
     article = extract(html, "https://unknown.example/a")
     assert (article.date_published, article.date_published_raw) == ("2025-09-25T11:38:00", "Thu, 09/25/2025 - 11:38")
+
+
+class TagsInAnAsidePage(SitePage):
+    """A site whose tags sit in an ``<aside>`` inside the story: boilerplate to the body, a field to the page."""
+
+    def tags(self) -> list[str]:
+        return self.all("div.story aside.tags a")
+
+
+ORDER_RULES = SiteRules(
+    site="example",
+    language="en",
+    timezone="Europe/London",
+    headline="h1.headline",
+    body="div.story",
+    drop="div.related",
+    main_image="div.story figure img",
+    embeds="div.story blockquote.twitter-tweet",
+    page=TagsInAnAsidePage,
+)
+ORDER_PAGE = page(
+    body=(
+        "<nav><a href='/'>Home</a></nav><h1 class='headline'>Headline</h1>"
+        "<div class='story'><figure><img src='/lead.jpg' alt='lead'><figcaption>The lead picture</figcaption></figure>"
+        "<p>The first paragraph of the story, long enough to be read as one.</p>"
+        "<div class='related'><a href='/other'>Another story</a></div>"
+        "<blockquote class='twitter-tweet'><p>A tweet</p><a href='https://twitter.com/a/status/1'>link</a></blockquote>"
+        "<aside class='tags'><a href='/tag/one'>One</a><a href='/tag/two'>Two</a></aside>"
+        "<p>The second paragraph of the story, long enough to be read as one.</p></div>"
+        "<footer>Copyright</footer>"
+    )
+)
+GENERIC_PAGE = page(
+    head="<title>Story</title>",
+    body=(
+        "<header><nav><a href='/'>Home</a><a href='/world'>World</a></nav></header>"
+        "<main><h1>Story</h1><p class='byline'>By Jane Doe</p><time datetime='2024-05-01T10:00:00Z'>1 May</time>"
+        "<figure><img src='/a.jpg'><figcaption>A caption</figcaption></figure>"
+        + "".join(f"<p>Paragraph {n} of the story, with enough words, commas, and text to count.</p>" for n in range(6))
+        + "<div class='related'><h2>Related</h2><ul><li><a href='/x'>Other story</a></li></ul></div></main>"
+        "<aside><h2>Most read</h2><a href='/y'>Another</a></aside><footer>Copyright</footer>"
+    ),
+)
+# A page the scored finder finds nothing plausible in: its text is read from the densest run instead.
+SPARSE_PAGE = page(
+    body="<div><span>Short.</span></div><div>" + "A line of text, not in a paragraph. " * 8 + "</div><footer>x</footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "rules"),
+    [(ORDER_PAGE, ORDER_RULES), (GENERIC_PAGE, None), (SPARSE_PAGE, None)],
+    ids=["site-rules", "generic", "densest-run"],
+)
+def test_reading_a_field_leaves_the_page_as_the_other_fields_see_it(
+    html: str, rules: SiteRules | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each field reads the page as published, so no field depends on the order they are read in.
+
+    Reading the body cuts boilerplate, figures and embeds out of what it reads; it reads a copy.
+    """
+    from crawler.extraction import article as assembler
+    from crawler.rules import GENERIC_RULES
+
+    parsed = []
+
+    def parse_and_keep(*args, **kwargs):
+        result = assembler_parse(*args, **kwargs)
+        parsed.append(result[0])
+        return result
+
+    assembler_parse = assembler.parse_page
+    monkeypatch.setattr(assembler, "parse_page", parse_and_keep)
+    extraction = assembler.extract_article(html, URL, rules or GENERIC_RULES)
+
+    assert len(parsed) == 1, "the page is parsed once"
+    assert parsed[0].html == assembler_parse(html, URL)[0].html
+    assert extraction.article.body
+
+
+def test_a_field_inside_what_the_body_drops_is_still_read() -> None:
+    item = extract(ORDER_PAGE, URL, ORDER_RULES)
+    assert item["tags"] == ["One", "Two"]
+    assert item["main_image"]["url"] == "https://news.example/lead.jpg"
+    assert item["body"] == (
+        "The first paragraph of the story, long enough to be read as one.\n\n"
+        "The second paragraph of the story, long enough to be read as one."
+    )
+    assert [embed["url"] for embed in item["embeds"]] == ["https://twitter.com/a/status/1"]
