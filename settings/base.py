@@ -104,3 +104,6 @@ LOG_LEVEL = "INFO"
 # Scrapy's telnet console would listen on 127.0.0.1 with its password in the log; nothing here uses it.
 # -s TELNETCONSOLE_ENABLED=1 turns it back on for a live debugging session.
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (2.19+) would listen on 127.0.0.1 and run any Python sent with the token it
+# writes to a job file; nothing here uses it.  -s REMOTE_CONTROL_ENABLED=1 turns it on for a session.
+REMOTE_CONTROL_ENABLED = False

@@ -22,4 +22,3 @@ DOWNLOAD_DELAY = 0
 RETRY_ENABLED = False
 # A replayed crawl is a demonstration and a regression run: it writes its items every time, stored or not.
 NEWS_SKIP_STORED = False
-REMOTE_CONTROL_ENABLED = False
