@@ -114,7 +114,13 @@ def mirror_port(project: Path) -> Iterator[int]:
         subprocess.run(["pkill", "-f", f"crawler.tools.mirror --port {port}"], check=False)
 
 
-def test_the_mirror_commands_give_the_same_items_every_time(project: Path, mirror_port: int) -> None:
+def test_the_mirror_commands_work_as_written(project: Path, mirror_port: int) -> None:
+    """Each command of the mirror block succeeds and writes items.
+
+    Run once: each crawl waits the sites' own crawl delays (a second per request, live settings), so
+    a second run would cost half a minute; that a mirror crawl writes the same items every time is
+    tested with the delays off in tests/crawler/tools/test_mirror.py.
+    """
     block = next(block for block in readme_blocks() if "crawler.tools.mirror" in block)
     lines = [line.split("  #")[0].strip() for line in block.replace("8080", str(mirror_port)).splitlines()]
     start, commands = lines[0], lines[1:]
@@ -129,17 +135,14 @@ def test_the_mirror_commands_give_the_same_items_every_time(project: Path, mirro
             except OSError:
                 assert time.monotonic() < deadline, "the mirror did not start"
                 time.sleep(0.1)
-        runs: list[dict[str, list[dict[str, object]]]] = []
-        for _ in range(2):
-            outputs: dict[str, list[dict[str, object]]] = {}
-            for command in commands:
-                done = shell(project, command)
-                assert done.returncode == 0, f"{command}\n{done.stderr[-2000:]}"
-                for feed in sorted(project.glob("*.jsonl")) + sorted(project.glob("feeds/*.jsonl")):
-                    outputs[str(feed.relative_to(project))] = items(feed)
-            runs.append(outputs)
-        assert all(runs[0].values()), {name: len(found) for name, found in runs[0].items()}
-        assert runs[1] == runs[0]
+        outputs: dict[str, list[dict[str, object]]] = {}
+        for command in commands:
+            done = shell(project, command)
+            assert done.returncode == 0, f"{command}\n{done.stderr[-2000:]}"
+        for feed in sorted(project.glob("*.jsonl")) + sorted(project.glob("feeds/*.jsonl")):
+            outputs[str(feed.relative_to(project))] = items(feed)
+        assert len(outputs) == 5, sorted(outputs)  # see.jsonl and one feed per site
+        assert all(outputs.values()), {name: len(found) for name, found in outputs.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
