@@ -46,15 +46,26 @@ def is_gzip(body: bytes) -> bool:
 
 
 def gunzip(body: bytes, max_size: int) -> bytes:
-    """A gzip body unpacked, refused once it passes ``max_size`` bytes (never unpacked further)."""
-    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    try:
-        data = inflater.decompress(body, max_size + 1)
-    except zlib.error as error:
-        raise FeedRefused("bad_gzip", str(error)) from None
-    if len(data) > max_size:
-        raise FeedRefused("too_large", f"unpacks to more than {max_size} bytes")
-    return data
+    """A gzip body unpacked, refused once it passes ``max_size`` bytes (never unpacked further).
+
+    Every member is read, as ``gzip -d`` reads them: a sitemap written in parts (``cat a.gz b.gz``)
+    is one file.  What follows the last member and is no gzip (zero padding) is ignored.
+    """
+    unpacked: list[bytes] = []
+    size, rest = 0, body
+    while True:
+        inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+        try:
+            data = inflater.decompress(rest, max_size + 1 - size)
+        except zlib.error as error:
+            raise FeedRefused("bad_gzip", str(error)) from None
+        size += len(data)
+        if size > max_size:
+            raise FeedRefused("too_large", f"unpacks to more than {max_size} bytes")
+        unpacked.append(data)
+        rest = inflater.unused_data
+        if not inflater.eof or not is_gzip(rest):  # cut short (kept as far as it goes), or the last member
+            return b"".join(unpacked)
 
 
 def _parser() -> etree.XMLParser:

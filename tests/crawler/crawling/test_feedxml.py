@@ -177,6 +177,24 @@ def test_gunzip_up_to_the_cap_and_refused_one_byte_past_it() -> None:
     assert str(raised.value) == f"too_large: unpacks to more than {len(SITEMAP) - 1} bytes"
 
 
+def test_every_member_of_a_gzip_file_written_in_parts_is_unpacked() -> None:
+    """``cat a.gz b.gz`` is one gzip file: ``gzip -d`` gives both parts, and so does a sitemap's reader."""
+    half = len(SITEMAP) // 2
+    members = gzip.compress(SITEMAP[:half]) + gzip.compress(SITEMAP[half:])
+    assert gzip.decompress(members) == SITEMAP
+    packed = members + b"\0" * 8  # zero padding after the last member, as tape and some servers leave
+    assert gunzip(packed, len(SITEMAP)) == SITEMAP
+    with pytest.raises(FeedRefused) as raised:  # the cap counts every member
+        gunzip(packed, len(SITEMAP) - 1)
+    assert raised.value.reason == "too_large"
+    assert len(links(parse_feed(packed, MAX))) == len(links(parse_feed(SITEMAP, MAX)))
+
+
+def test_a_gzip_bomb_in_many_members_is_refused_at_the_cap() -> None:
+    member = gzip.compress(b" " * 1_000_000)
+    assert refused(member * 60, max_size=10_000_000).reason == "too_large"
+
+
 def test_a_gzip_bomb_is_never_unpacked_past_the_cap() -> None:
     bomb = gzip.compress(b" " * 64_000_000)
     tracemalloc.start()
