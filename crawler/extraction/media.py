@@ -23,19 +23,76 @@ VIDEO_HOSTS = (
 
 #: Attributes lazy-loading scripts use instead of ``src``, in order of preference.
 IMAGE_SOURCE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")
+#: Candidate lists (``"a.jpg 480w, b.jpg 800w"``), read when no single source is given.
+IMAGE_SOURCE_SET_ATTRIBUTES = ("srcset", "data-srcset")
 
 
 def image_source(img: LexborNode, base_url: str) -> str | None:
+    """The image's address: its source, a lazy loader's, else the widest of its (or its ``<picture>``'s) sets."""
     for attribute in IMAGE_SOURCE_ATTRIBUTES:
         value = (img.attrs.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
             return absolute_url(base_url, value)
+    picture = img.parent if img.parent is not None and img.parent.tag == "picture" else None
+    holders = [img, *(picture.css("source") if picture is not None else ())]
+    for holder in holders:
+        for attribute in IMAGE_SOURCE_SET_ATTRIBUTES:
+            widest = widest_candidate(holder.attrs.get(attribute) or "")
+            if widest:
+                return absolute_url(base_url, widest)
     return None
 
 
-def image_from(node: LexborNode, base_url: str) -> Image | None:
-    """An ``Image`` from a ``figure`` (with its ``figcaption``) or an ``img``."""
-    img = node if node.tag == "img" else node.css_first("img")
+def widest_candidate(source_set: str) -> str | None:
+    """The URL of a ``srcset``'s widest (or densest) candidate; None for an empty or inline-data set.
+
+    Parsed as the HTML standard splits it: a URL is a run of non-space characters (commas included,
+    as in ``w_300,h_200`` image-service URLs) and its descriptors run to the next comma.
+    """
+    best: str | None = None
+    best_size = -1.0
+    position, length = 0, len(source_set)
+    while position < length:
+        while position < length and (source_set[position].isspace() or source_set[position] == ","):
+            position += 1
+        start = position
+        while position < length and not source_set[position].isspace():
+            position += 1
+        url = source_set[start:position]
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = source_set.find(",", position)
+            end = length if end < 0 else end
+            descriptors, position = source_set[position:end], end
+        if not url or url.startswith("data:"):
+            continue
+        size = _candidate_size(descriptors)
+        if size > best_size:
+            best, best_size = url, size
+    return best
+
+
+def _candidate_size(descriptors: str) -> float:
+    """``800w`` -> 800, ``2x`` -> 2 (widths outrank densities: a set mixes them only by mistake)."""
+    for descriptor in descriptors.split():
+        number, unit = descriptor[:-1], descriptor[-1:].lower()
+        try:
+            value = float(number)
+        except ValueError:
+            continue
+        if unit == "w":
+            return 1000.0 + value
+        if unit == "x":
+            return value
+    return 1.0  # no descriptor: 1x
+
+
+def image_from(node: LexborNode, base_url: str, img: LexborNode | None = None) -> Image | None:
+    """An ``Image`` from a ``figure`` (with its ``figcaption``; its first ``img`` unless given) or an ``img``."""
+    if img is None:
+        img = node if node.tag == "img" else node.css_first("img")
     if img is None:
         return None
     url = image_source(img, base_url)
@@ -52,23 +109,39 @@ TEXT_IN_FIGURES = "table, pre"
 
 
 def take_images(container: LexborNode, base_url: str) -> list[Image]:
-    """Read every figure and stray image of the container, and remove them from it."""
+    """Read every figure and stray image of the container, in the page's order, and remove them from it.
+
+    An image is read with the innermost figure around it: a gallery's figure of figures gives each
+    picture once, with its own caption.
+    """
     images = []
-    for figure in container.css("figure"):
-        image = image_from(figure, base_url)
+    for node in container.css("figure, img"):
+        if node.tag == "img":
+            image = image_from(node, base_url) if _figure_of(node, container) is None else None
+        else:
+            own = next((img for img in node.css("img") if _figure_of(img, container) == node.mem_id), None)
+            image = image_from(node, base_url, own) if own is not None else None
         if image:
             images.append(image)
+    for figure in container.css("figure"):
         if figure.css_first(TEXT_IN_FIGURES) is None:
             figure.decompose()
         else:  # a table or a code listing framed as a figure is text of the body: only its pictures go
             for picture in figure.css("img, picture, figcaption"):
                 picture.decompose()
     for img in container.css("img"):
-        image = image_from(img, base_url)
-        if image:
-            images.append(image)
         img.decompose()
     return images
+
+
+def _figure_of(node: LexborNode, container: LexborNode) -> int | None:
+    """The ``mem_id`` of the innermost figure around the node inside the container, if any."""
+    parent = node.parent
+    while parent is not None and parent.mem_id != container.mem_id:
+        if parent.tag == "figure":
+            return parent.mem_id
+        parent = parent.parent
+    return None
 
 
 def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
@@ -90,15 +163,23 @@ def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
         permalink = post.attributes.get("data-instgrm-permalink")
         embeds.append(Embed(type="instagram", url=_embed_url(base_url, permalink)))
         post.decompose()
-    for player in container.css("iframe[src], video[src], video source[src]"):
-        src = absolute_url(base_url, (player.attributes.get("src") or "").strip())
-        if src is None:  # a broken src: the player is still taken out of the body, with nothing to keep
-            player.decompose()
-            continue
-        kind = "video" if player.tag in ("video", "source") or _is_video_host(src) else "iframe"
-        embeds.append(Embed(type=kind, url=src))
-        player.decompose()
+    for player in container.css("iframe[src], video"):
+        src = _player_source(player)
+        address = absolute_url(base_url, src) if src else None
+        if address is not None:
+            kind = "video" if player.tag == "video" or _is_video_host(address) else "iframe"
+            embeds.append(Embed(type=kind, url=address))
+        player.decompose()  # with no address (none, or a broken one) it is still no text of the body
     return embeds
+
+
+def _player_source(player: LexborNode) -> str:
+    """A player's address; a ``<video>`` is one video, whichever of its ``<source>`` formats a browser plays."""
+    src = (player.attrs.get("src") or "").strip()
+    if not src and player.tag == "video":
+        source = player.css_first("source[src]")
+        src = (source.attrs.get("src") or "").strip() if source is not None else ""
+    return src
 
 
 def _is_video_host(url: str) -> bool:

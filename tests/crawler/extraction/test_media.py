@@ -84,7 +84,7 @@ def test_a_lazy_loader_placeholder_gives_way_to_the_real_picture(placeholder: st
         "",
         'src="data:image/png;base64,iVBORw0KGgo="',
         'alt="no source"',
-        'srcset="/only-srcset.jpg 1x"',
+        'srcset="data:image/png;base64,iVBORw0KGgo= 1x"',
         'src="http://[::1"',
     ],
 )
@@ -138,10 +138,10 @@ def test_figures_and_stray_images_are_all_read_and_all_removed() -> None:
         '<p>End.</p><img src="data:image/gif;base64,R0l">'
     )
     images = take_images(container, BASE)
-    assert images == [
+    assert images == [  # in the page's order
         Image(url="https://news.example/one.jpg", caption="One"),
-        Image(url="https://news.example/two.jpg", caption="Two"),
         Image(url="https://news.example/inline.jpg", alt="inline"),
+        Image(url="https://news.example/two.jpg", caption="Two"),
     ]
     assert container.css("img, figure, figcaption") == []
     assert body_blocks(container) == [Block("p", "Lead paragraph."), Block("p", "Middle text."), Block("p", "End.")]
@@ -269,3 +269,71 @@ def test_embeds_in_order_of_kind_tweets_then_instagram_then_players() -> None:
 def test_an_iframe_is_a_video_only_on_a_video_site_or_its_subdomains(src: str, kind: str) -> None:
     (embed,) = take_embeds(node(f'<div><iframe src="{src}"></iframe></div>'), BASE)
     assert embed.type == kind
+
+
+# --- source sets, and players with several sources ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ('srcset="/only-srcset.jpg 1x"', "/only-srcset.jpg"),
+        ('srcset="/small.jpg 480w, /large.jpg 1200w, /medium.jpg 800w"', "/large.jpg"),
+        ('srcset="/a.jpg, /b.jpg 2x"', "/b.jpg"),
+        ('data-srcset="/lazy-small.jpg 1x, /lazy-big.jpg 3x"', "/lazy-big.jpg"),
+        # An image service's address holds commas; only a comma after the descriptors separates candidates.
+        ('srcset="/img/w_300,h_200/a.jpg 300w, /img/w_900,h_600/a.jpg 900w"', "/img/w_900,h_600/a.jpg"),
+        ('src="/given.jpg" srcset="/other.jpg 2000w"', "/given.jpg"),  # a src is the author's choice
+    ],
+)
+def test_an_image_given_only_as_a_source_set_is_read_at_its_widest(attributes: str, expected: str) -> None:
+    assert image_source(img(attributes), BASE) == "https://news.example" + expected
+
+
+def test_a_picture_whose_img_has_no_source_is_read_from_its_sources() -> None:
+    container = node(
+        '<figure><picture><source type="image/webp" srcset="/a.webp 640w, /a-big.webp 1280w">'
+        '<img alt="Lavrov"></picture><figcaption>Lavrov</figcaption></figure>'
+    )
+    assert take_images(container, BASE) == [
+        Image(url="https://news.example/a-big.webp", caption="Lavrov", alt="Lavrov")
+    ]
+
+
+def test_a_video_with_several_formats_is_one_embed() -> None:
+    container = node(
+        '<video controls><source src="/clip.webm" type="video/webm"><source src="/clip.mp4" type="video/mp4"></video>'
+        '<video src="/other.mp4"><source src="/other.webm"></video>'
+        "<p>Text.</p>"
+    )
+    assert take_embeds(container, BASE) == [
+        Embed(type="video", url="https://news.example/clip.webm"),
+        Embed(type="video", url="https://news.example/other.mp4"),
+    ]
+    assert container.css("video, source") == []
+
+
+@pytest.mark.parametrize("player", ['<iframe src=""></iframe>', "<iframe src='  '></iframe>", "<video></video>"])
+def test_a_player_with_no_address_is_removed_and_no_embed_points_at_the_page(player: str) -> None:
+    container = node(player + "<p>Text.</p>")
+    assert take_embeds(container, BASE) == []
+    assert container.css("iframe, video") == []
+
+
+def test_figures_inside_a_figure_are_each_read_once() -> None:
+    """A gallery frames a figure per picture; a wrapper figure frames one: every picture once, none twice."""
+    container = node(
+        '<figure class="gallery"><figure><img src="/a.jpg"><figcaption>A</figcaption></figure>'
+        '<figure><img src="/b.jpg"><figcaption>B</figcaption></figure><figcaption>Both</figcaption></figure>'
+        '<figure data-wrapper><figure class="image-wrapper"><img src="/c.jpg"><figcaption>C</figcaption>'
+        "</figure></figure>"
+        # An unclosed <figure> opens one inside it: the picture is the outer one's.
+        '<figure><img src="/d.jpg" alt="D"><figure></figure>'
+    )
+    assert take_images(container, BASE) == [
+        Image(url="https://news.example/a.jpg", caption="A"),
+        Image(url="https://news.example/b.jpg", caption="B"),
+        Image(url="https://news.example/c.jpg", caption="C"),
+        Image(url="https://news.example/d.jpg", alt="D"),
+    ]
+    assert container.css("img, figure, figcaption") == []
