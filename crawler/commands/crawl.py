@@ -26,6 +26,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.spiders import NewsSpider, SpiderArgumentError
 from crawler.extensions.report import crawl_failures, nothing_kept
 
@@ -88,23 +89,22 @@ def report_nothing_kept(command: str, crawler: Crawler) -> None:
         print(f"{command}: {site_of(crawler)}: {why}", file=sys.stderr)
 
 
-class Command(ScrapyCrawlCommand):
+class Command(OneLineUsage, ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Checked before Scrapy starts (and logs its start-up lines): a mistake is one line.
         super().process_options(args, opts)
-        assert self.settings is not None
-        spider_class = _spider_class(self.settings, args[0]) if len(args) == 1 else None
-        if spider_class is not None:
-            check_spider_arguments("crawl", [spider_class], opts.spargs)
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name" if not args else "scrapy crawl runs one spider at a time")
+        assert self.settings is not None
+        spider_class = _spider_class(self.settings, args[0])
+        if spider_class is None:
+            known = ", ".join(sorted(get_spider_loader(self.settings).list()))
+            raise UsageError(f"no spider named {args[0]!r}; the spiders are: {known}", print_help=False)
+        check_spider_arguments("crawl", [spider_class], opts.spargs)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None
-        try:
-            crawler = self._create_crawler(args[0])
-        except KeyError:  # Scrapy's spider loader: "Spider not found"
-            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
-            raise UsageError(f"no spider named {args[0]!r}; the spiders are: {known}", print_help=False) from None
+        crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed or report_failures("crawl", [crawler]):
@@ -114,7 +114,7 @@ class Command(ScrapyCrawlCommand):
 
 
 def _spider_class(settings: BaseSettings, name: str) -> type | None:
-    """The spider class of that name; ``None`` when there is none (``run`` then says which there are)."""
+    """The spider class of that name; ``None`` when there is none."""
     try:
         return get_spider_loader(settings).load(name)
     except KeyError:

@@ -30,6 +30,7 @@ from crawler.commands.crawl import (
     report_failures,
     site_of,
 )
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import news_spiders
 from crawler.extensions.report import render_summary
 
@@ -52,7 +53,7 @@ class OnceOnly(logging.Filter):
         return True
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
@@ -77,6 +78,8 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        if args:
+            raise UsageError(f"crawlall takes no spider names, it crawls every site (given: {' '.join(args)})")
         try:
             opts.spargs = arglist_to_dict(opts.spargs)
         except ValueError:

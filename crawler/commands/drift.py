@@ -22,6 +22,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import UnknownSiteError, spider_for
 from crawler.extraction import extract
 from crawler.items import is_empty
@@ -36,7 +37,7 @@ from crawler.tools.fetch import (
 )
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
     requires_crawler_process = True
 

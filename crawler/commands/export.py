@@ -19,6 +19,7 @@ from typing import IO, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.usage import OneLineUsage
 from crawler.feeds.exporters import ArticleCsvExporter
 from crawler.storage.store import ArticleStore
 
@@ -73,7 +74,7 @@ def write_csv(articles: Iterable[dict[str, Any]], out: IO[bytes], encoding: str)
     return count
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 

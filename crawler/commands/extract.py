@@ -24,6 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.commands.export import stdout_closed
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import UnknownSiteError, rules_for_url, spider_for
 from crawler.errors import UnreadablePage
 from crawler.extraction import extract
@@ -64,7 +65,7 @@ def extract_page(body: bytes, content_type: str | None, url: str, site: str | No
     return extract(text, url, site).to_dict()
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:

@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.usage import OneLineUsage
 from crawler.rules import SiteRules
 from crawler.tools.casefiles import CaseError, new_case_directory, write_case
 from crawler.tools.fetch import (
@@ -115,7 +116,7 @@ def test_the_adapter_is_finished() -> None:
 '''
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
     requires_crawler_process = True
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import UnknownSiteError, spider_for
 from crawler.errors import UnreadablePage
 from crawler.extraction.decoding import check_readable
@@ -39,7 +40,7 @@ from crawler.tools.fetch import (
 )
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
     requires_crawler_process = True
 

@@ -18,13 +18,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
+from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import news_spiders
 
 if TYPE_CHECKING:
     from redis import Redis
 
 
-class Command(ScrapyCommand):
+class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 
