@@ -1,3 +1,9 @@
+"""The site registry: the news spiders of a project's SPIDER_MODULES, found by name or by host.
+
+Its behaviour is tested on the made-up sites (tests/sites as the SPIDER_MODULES); only the tests of what the
+project's own settings name (spiders/) name the project's sites.
+"""
+
 import os
 import subprocess
 import sys
@@ -11,25 +17,45 @@ from crawler.crawling.sites import (
     news_spiders,
     rules_for,
     rules_for_url,
+    spider_for,
 )
 from crawler.crawling.spiders import NewsSpider
+from crawler.extraction import extract_with_provenance
 from crawler.rules import SiteRules
+from tests.sites import ARTICLE_MARKUP, SPIDER_MODULES, SPIDERS, AkhbarSpider, ExampleSpider, as_the_project
 
 
-def test_spiders_are_found_in_the_spider_modules() -> None:
-    assert "almayadeen" in news_spiders()
-    assert rules_for("almayadeen").timezone == "Asia/Beirut"
+def test_the_projects_spiders_are_found_in_its_spider_modules() -> None:
+    assert {"aljazeera", "almayadeen", "persian_aggregator", "sadaelbalad"} <= set(news_spiders())
+    assert rules_for("almayadeen").site == "almayadeen"
+
+
+def test_news_spiders_are_every_spider_with_site_rules_in_the_modules() -> None:
+    assert news_spiders(SPIDER_MODULES) == SPIDERS
+    assert spider_for("akhbar", SPIDER_MODULES) is AkhbarSpider
+    assert rules_for("example", SPIDER_MODULES) is ExampleSpider.rules
 
 
 def test_rules_by_url_host() -> None:
-    rules = rules_for_url("https://english.almayadeen.net/news/politics/x")
-    assert rules is not None and rules.site == "almayadeen"
-    assert rules_for_url("https://elsewhere.example/news/politics/x") is None
+    assert rules_for_url("https://news.example/news/x", SPIDER_MODULES) is ExampleSpider.rules
+    assert rules_for_url("https://WWW.News.Example/news/x", SPIDER_MODULES) is ExampleSpider.rules  # a subdomain
+    assert rules_for_url("https://akhbar.example/news/x", SPIDER_MODULES) is AkhbarSpider.rules
+    assert rules_for_url("https://fakenews.example/news/x", SPIDER_MODULES) is None  # not a subdomain of news.example
+    assert rules_for_url("https://elsewhere.example/news/politics/x", SPIDER_MODULES) is None
 
 
 def test_unknown_site_names_the_known_ones() -> None:
-    with pytest.raises(UnknownSiteError, match="almayadeen"):
-        rules_for("nosuchsite")
+    with pytest.raises(UnknownSiteError, match=r"'nosuchsite' \(known: akhbar, example, khabar\)"):
+        rules_for("nosuchsite", SPIDER_MODULES)
+
+
+def test_extract_finds_the_projects_site_by_host_and_reads_an_unknown_host_generically() -> None:
+    page = ARTICLE_MARKUP["example"].format(headline="A headline", body="<p>" + "Some text of the article. " * 30)
+    with as_the_project():
+        known = extract_with_provenance(page, "https://news.example/news/x")
+        unknown = extract_with_provenance(page, "https://elsewhere.example/news/x")
+    assert (known.article.site, known.provenance["headline"]) == ("example", "site")
+    assert (unknown.article.site, unknown.provenance["body"]) == (None, "generic")
 
 
 def test_a_spider_name_must_match_its_rules() -> None:
@@ -62,7 +88,7 @@ def test_extract_as_a_library_call_outside_any_project_reads_with_the_generic_ru
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = ("from crawler.extraction import extract_with_provenance as x; "
-            f"e = x({ARTICLE!r}, 'https://english.almayadeen.net/news/x'); "
+            f"e = x({ARTICLE!r}, 'https://news.example/news/x'); "
             "print(e.article.headline, '|', e.provenance['headline'])")  # fmt: skip
     done = python(code, elsewhere, framework=installed)
     assert done.returncode == 0, done.stderr

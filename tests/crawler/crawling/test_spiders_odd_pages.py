@@ -2,10 +2,10 @@
 
 The pages are served by the project's mirror (a real HTTP server on
 127.0.0.1) from a snapshots folder made here, with the Content-Type each one
-is served under, and crawled by the Sada El Balad spider with the live
-settings.  For every page the crawl either yields an article with what could
-be read or drops it with a logged reason and a count; it never stops, and
-the log has no traceback.
+is served under, and crawled by a made-up site's spider (tests/sites/example.py,
+named by ``-s SPIDER_MODULES=tests.sites``) with the live settings.  For every
+page the crawl either yields an article with what could be read or drops it
+with a logged reason and a count; it never stops, and the log has no traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from crawler.text import normalize_space
 from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT, CrawlResult
 
+#: The made-up site crawled, as its spider's allowed_domains and article_urls have it.
+SITE = "https://news.example"
 HEADLINE = "Lavrov: Russia will never join NATO"
 PARAGRAPH = ("Russian Foreign Minister Sergei Lavrov said on Thursday that Moscow has never planned to join the "
              "North Atlantic Treaty Organization, in remarks to reporters in New York. ")  # fmt: skip
@@ -104,12 +106,12 @@ KEPT_TEXT = {
 
 
 def write_site(root: Path) -> None:
-    """A snapshots folder for see.news: an RSS feed linking every odd page, and the pages."""
-    site = root / "sadaelbalad"
-    items = "".join(f"<item><title>{slug}</title><link>https://see.news/{slug}</link></item>" for slug in PAGES)
+    """A snapshots folder for news.example: an RSS feed linking every odd page, and the pages."""
+    site = root / "example"
+    items = "".join(f"<item><title>{slug}</title><link>{SITE}/news/{slug}</link></item>" for slug in PAGES)
     feed = f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
-    cases = {"rss": (feed.encode(), "application/rss+xml; charset=UTF-8", "https://see.news/rss", "feed")}
-    cases.update({slug: (body, content_type, f"https://see.news/{escape(slug)}", "article")
+    cases = {"rss": (feed.encode(), "application/rss+xml; charset=UTF-8", f"{SITE}/rss", "feed")}
+    cases.update({slug: (body, content_type, f"{SITE}/news/{escape(slug)}", "article")
                   for slug, (body, content_type, _) in PAGES.items()})  # fmt: skip
     for name, (body, content_type, url, kind) in cases.items():
         folder = site / name
@@ -127,7 +129,8 @@ def odd_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}  # live settings
     with RunningMirror(Mirror(tmp / "snapshots")) as mirror:
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "sadaelbalad", "-O", str(feed), "-s", f"NEWS_MIRROR_URL={mirror}",
+            [sys.executable, "-m", "scrapy", "crawl", "example", "-s", "SPIDER_MODULES=tests.sites", "-O", str(feed),
+             "-s", f"NEWS_MIRROR_URL={mirror}",
              "-s", f"NEWS_STORE_PATH={tmp / 'articles.sqlite'}", "-s", "AUTOTHROTTLE_ENABLED=0",
              "-s", "NEWS_SITE_POLITENESS=0"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
@@ -153,7 +156,7 @@ def test_every_page_is_kept_or_dropped_with_a_counted_reason(odd_crawl: CrawlRes
     for key, count in drops.items():
         assert odd_crawl.stat(key) == count, key
     for slug in ("empty-200", "pdf-as-html", "png-as-html"):
-        assert re.search(rf"Dropping https://see.news/{slug}: (empty|binary)", odd_crawl.log), slug
+        assert re.search(rf"Dropping {SITE}/news/{slug}: (empty|binary)", odd_crawl.log), slug
 
 
 def test_kept_pages_hold_their_text_as_published(odd_crawl: CrawlResult) -> None:
@@ -176,4 +179,4 @@ def test_charset_corrections_and_mojibake_are_counted(odd_crawl: CrawlResult) ->
 
 def test_nesting_too_deep_to_parse_is_flattened_and_counted(odd_crawl: CrawlResult) -> None:
     assert odd_crawl.stat("extract/nesting_flattened") == 1
-    assert "https://see.news/nested-100000-deep: markup nested more than 512 deep" in odd_crawl.log
+    assert f"{SITE}/news/nested-100000-deep: markup nested more than 512 deep" in odd_crawl.log

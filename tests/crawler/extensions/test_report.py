@@ -14,8 +14,8 @@ def test_the_report_reads_at_a_glance() -> None:
         "item_dropped_reasons/missing_body": 1, "extract/generic_fallback/body": 1,
         "coverage/headline": 2, "coverage/body": 2, "coverage/tags": 1, "news/download_failed/http_404": 9,
     }  # fmt: skip
-    report = render_report("almayadeen", "finished", stats)
-    assert report.splitlines()[0] == "Crawl report: almayadeen (finished)"
+    report = render_report("example", "finished", stats)
+    assert report.splitlines()[0] == "Crawl report: example (finished)"
     assert "pages seen         14 (HTTP errors ignored: 9, not stored in replay: 9)" in report
     assert "store              new 2, updated 0, unchanged 0" in report
     assert "dropped            missing_body 1" in report
@@ -25,7 +25,7 @@ def test_the_report_reads_at_a_glance() -> None:
 
 
 def test_an_empty_crawl_still_reports() -> None:
-    report = render_report("aljazeera", "finished", {})
+    report = render_report("akhbar", "finished", {})
     assert "articles kept      0" in report and "field coverage     no items" in report
 
 
@@ -36,8 +36,8 @@ def test_a_spider_error_fails_the_crawl_on_the_reports_first_line() -> None:
     stats = {"spider_exceptions/count": 3, "spider_exceptions/KeyError": 2, "spider_exceptions/ValueError": 1,
              "item_scraped_count": 4, "news/start_pages": 2}  # fmt: skip
     assert crawl_failures(stats) == ["3 spider errors (KeyError 2, ValueError 1; tracebacks in the log)"]
-    assert render_report("almayadeen", "finished", stats).splitlines()[0] == (
-        "Crawl report: almayadeen (finished): FAILED, 3 spider errors (KeyError 2, ValueError 1; tracebacks in the log)"
+    assert render_report("example", "finished", stats).splitlines()[0] == (
+        "Crawl report: example (finished): FAILED, 3 spider errors (KeyError 2, ValueError 1; tracebacks in the log)"
     )
 
 
@@ -61,8 +61,8 @@ def test_a_feed_not_written_fails_the_crawl() -> None:
 def test_skipped_stored_articles_are_said_first_and_an_empty_crawl_says_why() -> None:
     stats = {"news/skipped/already_stored": 12, "news/listing_pages": 2, "news/start_pages": 2,
              "news/download_failed/http_404": 3}  # fmt: skip
-    assert render_report("sadaelbalad", "finished", stats).splitlines()[:3] == [
-        "Crawl report: sadaelbalad (finished)",
+    assert render_report("khabar", "finished", stats).splitlines()[:3] == [
+        "Crawl report: khabar (finished)",
         "  12 articles already stored were not fetched again; -a refresh=1 fetches them",
         "  no articles kept: 12 already stored (-a refresh=1 fetches them), 3 pages not fetched (http_404 3)",
     ]
@@ -77,16 +77,16 @@ def test_skipped_stored_articles_are_said_first_and_an_empty_crawl_says_why() ->
 
 def test_the_summary_has_a_row_a_site_and_says_which_failed() -> None:
     summary = render_summary({
-        "sadaelbalad": {"response_received_count": 9, "news/skipped/already_stored": 3, "news/listing_pages": 3},
-        "almayadeen": {"response_received_count": 14, "item_scraped_count": 2, "store/new": 1, "store/unchanged": 1,
-                       "news/download_failed/http_404": 9},
-        "aljazeera": {"store/lost": 2, "item_scraped_count": 2, "response_received_count": 6},
+        "khabar": {"response_received_count": 9, "news/skipped/already_stored": 3, "news/listing_pages": 3},
+        "example": {"response_received_count": 14, "item_scraped_count": 2, "store/new": 1, "store/unchanged": 1,
+                    "news/download_failed/http_404": 9},
+        "akhbar": {"store/lost": 2, "item_scraped_count": 2, "response_received_count": 6},
     })  # fmt: skip
     assert summary.splitlines() == [
         "Crawl summary: 3 sites, 1 failed",
-        "  site         pages  kept  new/updated/unchanged  skipped  failures  status",
-        "  aljazeera        6     2                  0/0/0        0         0  FAILED: 2 articles lost (neither the store"
+        "  site     pages  kept  new/updated/unchanged  skipped  failures  status",
+        "  akhbar       6     2                  0/0/0        0         0  FAILED: 2 articles lost (neither the store"
         " nor its pending file took them)",
-        "  almayadeen      14     2                  1/0/1        0         9  ok",
-        "  sadaelbalad      9     0                  0/0/0        3         0  nothing kept",
+        "  example     14     2                  1/0/1        0         9  ok",
+        "  khabar       9     0                  0/0/0        3         0  nothing kept",
     ]

@@ -1,8 +1,8 @@
-"""Pages in every encoding the sites have used, decoded alike by the spider, ``scrapy extract`` and fetch.
+"""Pages in every encoding news sites use, decoded alike by the spider, ``scrapy extract`` and fetch.
 
 Each case is a real Scrapy response (bytes and a Content-Type header) handed
-to the site's spider; the article must hold the text as published wherever
-the bytes allow it.  Scrapy's own ``response.text`` believes the header:
+to a made-up site's spider (tests/sites: Arabic, Persian, English); the
+article must hold the text as published wherever the bytes allow it.  Scrapy's own ``response.text`` believes the header:
 UTF-8 Persian served as ISO 8859-1 comes out of it as mojibake, which is why
 the spider decodes with ``crawler.extraction.decoding.decode_page``.
 """
@@ -14,7 +14,6 @@ import codecs
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from crawler import extract
 from crawler.crawling.spiders import NewsSpider
@@ -26,9 +25,7 @@ from crawler.extraction.decoding import (
     looks_like_mojibake,
 )
 from crawler.items import Article
-from spiders.aljazeera import AlJazeeraSpider
-from spiders.persian_aggregator import PersianAggregatorSpider
-from spiders.sadaelbalad import SadaElBaladSpider
+from tests.sites import ARTICLE_MARKUP, ARTICLE_URLS, SPIDERS, AkhbarSpider, as_the_project, make_spider
 
 ARABIC_HEADLINE = "لافروف: موسكو علّقت عمل مكتب الناتو"
 ARABIC_BODY = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو علّقت عمل بعثتها لدى حلف شمال الأطلسي، في 18 أكتوبر 2021."
@@ -39,33 +36,17 @@ PERSIAN_BODY = (
 LATIN_HEADLINE = "Lavrov: “Russia’s mission” to NATO – suspended"
 LATIN_BODY = "The café’s owner said the résumé of the naïve envoy was “unreadable” — at 5 °C — and left. "
 
-ARTICLE_URLS = {
-    "aljazeera": "https://www.aljazeera.net/news/politics/2021/10/18/encoding-case",
-    "persian_aggregator": "https://www.parsinews.ir/fa/news/123456/encoding-case",
-    "sadaelbalad": "https://see.news/encoding-case",
-}
-SPIDERS: dict[str, type[NewsSpider]] = {
-    "aljazeera": AlJazeeraSpider, "persian_aggregator": PersianAggregatorSpider, "sadaelbalad": SadaElBaladSpider,
-}  # fmt: skip
-
 
 def page(site: str, headline: str, body: str, meta_charset: str | None = None) -> str:
-    """A minimal article page in the site's markup; the body paragraph repeated past the validation minimum."""
+    """A minimal article page in the made-up site's markup; the body paragraph repeated past the validation minimum."""
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={meta_charset}">' if meta_charset else ""
     paragraphs = "".join(f"<p>{body}</p>" for _ in range(3))
-    markup = {
-        "aljazeera": f'<header class="article-header"><h1>{headline}</h1></header><div class="wysiwyg">{paragraphs}</div>',
-        "persian_aggregator": f'<article class="news-page"><h1 class="news-title">{headline}</h1>'
-                              f'<div class="news-body">{paragraphs}</div></article>',
-        "sadaelbalad": f'<article><h1 class="entry-title">{headline}</h1><div class="entry-content">{paragraphs}</div></article>',
-    }[site]  # fmt: skip
+    markup = ARTICLE_MARKUP[site].format(headline=headline, body=paragraphs)
     return f"<!DOCTYPE html><html><head>{meta}<title>t</title></head><body>{markup}</body></html>"
 
 
 def crawl_one(site: str, body: bytes, content_type: str) -> tuple[list[Article], NewsSpider]:
-    crawler = get_crawler(SPIDERS[site])
-    crawler.stats.open_spider()
-    spider = SPIDERS[site].from_crawler(crawler)
+    spider = make_spider(SPIDERS[site])
     url = ARTICLE_URLS[site]
     response = HtmlResponse(url=url, body=body, headers={"Content-Type": content_type}, request=Request(url))
     return list(spider.parse_article(response)), spider
@@ -78,42 +59,42 @@ def stat(spider: NewsSpider, key: str) -> int | None:
 #: site, page bytes, Content-Type header, the headline and body paragraph that must come out.
 CASES = {
     "windows-1256 Arabic, charset only in <meta>": (
-        "aljazeera", page("aljazeera", ARABIC_HEADLINE, ARABIC_BODY, "windows-1256").encode("cp1256"), "text/html",
+        "akhbar", page("akhbar", ARABIC_HEADLINE, ARABIC_BODY, "windows-1256").encode("cp1256"), "text/html",
         ARABIC_HEADLINE, ARABIC_BODY,
     ),
     # Persian pages of the windows-1256 era wrote Arabic ي (the code page has no Persian ی); the Persian item unifies it.
     "windows-1256 Persian with ZWNJ, charset only in <meta>": (
-        "persian_aggregator",
-        page("persian_aggregator", PERSIAN_HEADLINE.replace("ی", "ي"), PERSIAN_BODY.replace("ی", "ي"),
+        "khabar",
+        page("khabar", PERSIAN_HEADLINE.replace("ی", "ي"), PERSIAN_BODY.replace("ی", "ي"),
              "windows-1256").encode("cp1256"),
         "text/html", PERSIAN_HEADLINE, PERSIAN_BODY,
     ),
     "windows-1252, charset only in <meta>": (
-        "sadaelbalad", page("sadaelbalad", LATIN_HEADLINE, LATIN_BODY, "windows-1252").encode("cp1252"), "text/html",
+        "example", page("example", LATIN_HEADLINE, LATIN_BODY, "windows-1252").encode("cp1252"), "text/html",
         LATIN_HEADLINE, LATIN_BODY.strip(),
     ),
     "header ISO 8859-1, bytes UTF-8 Persian": (
-        "persian_aggregator", page("persian_aggregator", PERSIAN_HEADLINE, PERSIAN_BODY).encode("utf-8"),
+        "khabar", page("khabar", PERSIAN_HEADLINE, PERSIAN_BODY).encode("utf-8"),
         "text/html; charset=iso-8859-1", PERSIAN_HEADLINE, PERSIAN_BODY,
     ),
     "header windows-1256, bytes UTF-8 Arabic": (
-        "aljazeera", page("aljazeera", ARABIC_HEADLINE, ARABIC_BODY, "utf-8").encode("utf-8"),
+        "akhbar", page("akhbar", ARABIC_HEADLINE, ARABIC_BODY, "utf-8").encode("utf-8"),
         "text/html; charset=windows-1256", ARABIC_HEADLINE, ARABIC_BODY,
     ),
     "header UTF-8, bytes windows-1256 as <meta> says": (
-        "aljazeera", page("aljazeera", ARABIC_HEADLINE, ARABIC_BODY, "windows-1256").encode("cp1256"),
+        "akhbar", page("akhbar", ARABIC_HEADLINE, ARABIC_BODY, "windows-1256").encode("cp1256"),
         "text/html; charset=utf-8", ARABIC_HEADLINE, ARABIC_BODY,
     ),
     "UTF-8 with a BOM, header ISO 8859-1": (
-        "aljazeera", codecs.BOM_UTF8 + page("aljazeera", ARABIC_HEADLINE, ARABIC_BODY).encode("utf-8"),
+        "akhbar", codecs.BOM_UTF8 + page("akhbar", ARABIC_HEADLINE, ARABIC_BODY).encode("utf-8"),
         "text/html; charset=iso-8859-1", ARABIC_HEADLINE, ARABIC_BODY,
     ),
     "UTF-16 LE with its BOM": (
-        "persian_aggregator", codecs.BOM_UTF16_LE + page("persian_aggregator", PERSIAN_HEADLINE, PERSIAN_BODY).encode(
+        "khabar", codecs.BOM_UTF16_LE + page("khabar", PERSIAN_HEADLINE, PERSIAN_BODY).encode(
             "utf-16-le"), "text/html", PERSIAN_HEADLINE, PERSIAN_BODY,
     ),
     "UTF-16 BE with its BOM": (
-        "aljazeera", codecs.BOM_UTF16_BE + page("aljazeera", ARABIC_HEADLINE, ARABIC_BODY).encode("utf-16-be"),
+        "akhbar", codecs.BOM_UTF16_BE + page("akhbar", ARABIC_HEADLINE, ARABIC_BODY).encode("utf-16-be"),
         "text/html", ARABIC_HEADLINE, ARABIC_BODY,
     ),
 }  # fmt: skip
@@ -137,7 +118,8 @@ def test_the_spider_and_the_one_page_tools_agree(case: str) -> None:
     site, body, content_type, _, _ = CASES[case]
     (article,), _ = crawl_one(site, body, content_type)
     text, _, _ = decode_page(body, content_type)
-    from_tools = extract(text, ARTICLE_URLS[site], site)
+    with as_the_project():  # the site by name, as ``scrapy extract --spider`` finds it
+        from_tools = extract(text, ARTICLE_URLS[site], site)
     from_spider = article.to_dict()
     from_spider.pop("fetched_at")
     assert from_tools.to_dict() == from_spider
@@ -146,15 +128,15 @@ def test_the_spider_and_the_one_page_tools_agree(case: str) -> None:
 def test_scrapys_own_decoding_would_have_garbled_the_wrong_header_case() -> None:
     """Why the spider does not use ``response.text``: kept as a record of Scrapy's behaviour."""
     _, body, content_type, headline, _ = CASES["header ISO 8859-1, bytes UTF-8 Persian"]
-    response = HtmlResponse(url=ARTICLE_URLS["persian_aggregator"], body=body, headers={"Content-Type": content_type})
+    response = HtmlResponse(url=ARTICLE_URLS["khabar"], body=body, headers={"Content-Type": content_type})
     assert headline not in response.text
 
 
 def test_mojibake_in_the_page_is_kept_as_published_and_counted() -> None:
     garbled_headline = ARABIC_HEADLINE.encode("utf-8").decode("cp1252", "replace")
     garbled_body = ARABIC_BODY.encode("utf-8").decode("cp1252", "replace")
-    body = page("aljazeera", garbled_headline, garbled_body, "utf-8").encode("utf-8")
-    (article,), spider = crawl_one("aljazeera", body, "text/html; charset=utf-8")
+    body = page("akhbar", garbled_headline, garbled_body, "utf-8").encode("utf-8")
+    (article,), spider = crawl_one("akhbar", body, "text/html; charset=utf-8")
     assert article.headline == " ".join(garbled_headline.split())  # as published, not "repaired"
     assert stat(spider, "news/mojibake") == 1
 
@@ -204,14 +186,12 @@ def test_listing_links_are_read_through_the_same_decoding() -> None:
     # An Arabic slug in a UTF-8 listing served as ISO 8859-1: Scrapy's response.text would turn the link into
     # mojibake and the spider would follow a page that does not exist.
     slug = "لافروف-الناتو"
-    listing = (f'<html><body><div class="gc__content"><a href="/news/politics/2021/10/18/{slug}">{ARABIC_HEADLINE}</a>'
+    listing = (f'<html><body><div class="story-card"><a href="/news/politics/2021/10/18/{slug}">{ARABIC_HEADLINE}</a>'
                "</div></body></html>").encode()  # fmt: skip
-    crawler = get_crawler(AlJazeeraSpider)
-    crawler.stats.open_spider()
-    spider = AlJazeeraSpider.from_crawler(crawler)
-    url = "https://www.aljazeera.net/news/"
+    spider = make_spider(AkhbarSpider)
+    url = "https://akhbar.example/news/"
     response = HtmlResponse(url=url, body=listing, headers={"Content-Type": "text/html; charset=iso-8859-1"},
                             request=Request(url))  # fmt: skip
     followed = [request.url for request in spider.parse(response)]
-    assert followed == [Request(f"https://www.aljazeera.net/news/politics/2021/10/18/{slug}").url]
+    assert followed == [Request(f"https://akhbar.example/news/politics/2021/10/18/{slug}").url]
     assert stat(spider, "news/charset_corrected") == 1

@@ -31,7 +31,7 @@ from crawler.extraction.nesting import (
 from crawler.text import word_set
 from tests.articles import assert_valid_article
 from tests.crawling import ROOT
-from tests.strategies import SITE_URLS
+from tests.sites import ARTICLE_URLS, RULES
 
 TEXT = "Deep inside the page the article still says something worth reading, word after word."
 PARAGRAPHS = f"<p>{TEXT}</p><p>A second paragraph, with more words in it.</p>"
@@ -160,11 +160,11 @@ def test_a_sloppy_but_ordinary_page_passes_through_unchanged() -> None:
 
 
 def test_extract_reads_a_body_nested_100000_deep_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
-    url = SITE_URLS["sadaelbalad"]
+    url = ARTICLE_URLS["example"]
     page = ('<article><h1 class="entry-title">Deep</h1>' + "<div>" * DEEP
             + f'<div class="entry-content">{PARAGRAPHS}</div>' + "</div>" * DEEP + "</article>")  # fmt: skip
     with caplog.at_level(logging.WARNING, logger="crawler.extraction.nesting"):
-        result = extract_with_provenance(page, url, "sadaelbalad")
+        result = extract_with_provenance(page, url, RULES["example"])
     assert result.nesting_flattened
     assert result.article.body == f"{TEXT}\n\nA second paragraph, with more words in it."
     assert result.provenance["body"] == "site"  # the rules' container survived the flattening
@@ -176,16 +176,17 @@ def test_extract_reads_a_body_nested_100000_deep_and_says_so(caplog: pytest.LogC
 def test_the_generic_finder_reads_every_word_of_a_deep_body(shape: str) -> None:
     long_text = " ".join([TEXT] * 4)  # an article body, as the finder wants it: a few hundred characters
     page = f"<h1>Deep</h1>{SHAPES[shape](DEEP).replace(TEXT, long_text)}"
-    result = extract_with_provenance(page, SITE_URLS["generic"], "generic")
+    result = extract_with_provenance(page, ARTICLE_URLS["generic"], "generic")
     assert_valid_article(result.article)
     assert result.nesting_flattened
     assert result.article.body and long_text in result.article.body.replace("\n\n", " ")
 
 
-def test_ordinary_extraction_is_not_flagged(caplog: pytest.LogCaptureFixture) -> None:
-    path = ROOT / "snapshots/sadaelbalad" / "lavrov-russia-never-join-nato" / "page.html"
+@pytest.mark.parametrize("path", sorted((ROOT / "snapshots").glob("*/*/page.html")), ids=lambda path: path.parent.name)
+def test_ordinary_extraction_is_not_flagged(path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Real pages (the stored ones, read without any site's rules) are never deep enough to be flattened."""
     with caplog.at_level(logging.WARNING, logger="crawler.extraction.nesting"):
-        result = extract_with_provenance(path.read_bytes(), SITE_URLS["sadaelbalad"], "sadaelbalad")
+        result = extract_with_provenance(path.read_bytes(), ARTICLE_URLS["generic"], "generic")
     assert not result.nesting_flattened and not caplog.records
 
 

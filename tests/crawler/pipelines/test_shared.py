@@ -12,28 +12,28 @@ from scrapy.utils.test import get_crawler
 from crawler.items import Article
 from crawler.pipelines.shared import MarkStored, SkipStoredElsewhere, stored_key
 from crawler.pipelines.store import StorePipeline
-from spiders.sadaelbalad import SadaElBaladSpider
+from tests.sites import ExampleSpider
 
-URL = "https://see.news/lavrov-russia-never-plans-to-join-nato"
+URL = "https://news.example/news/lavrov-russia-never-plans-to-join-nato"
 
 
 def crawler_for(redis_url: str, store: Path, **arguments: str):  # type: ignore[no-untyped-def]
-    crawler = get_crawler(SadaElBaladSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": str(store)})
-    crawler.spider = SadaElBaladSpider.from_crawler(crawler, **arguments)
+    crawler = get_crawler(ExampleSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": str(store)})
+    crawler.spider = ExampleSpider.from_crawler(crawler, **arguments)
     return crawler
 
 
 def test_an_article_another_worker_stored_is_dropped_before_the_store(redis_url: str, tmp_path: Path) -> None:
-    article = Article(url=URL, canonical_url=URL, headline="h", body="b", site="sadaelbalad")
+    article = Article(url=URL, canonical_url=URL, headline="h", body="b", site="example")
     crawler = crawler_for(redis_url, tmp_path / "w1.sqlite")
     skip, store, mark = (stage.from_crawler(crawler) for stage in (SkipStoredElsewhere, StorePipeline, MarkStored))
     server = redis.Redis.from_url(redis_url)
     assert skip.process_item(article) is article  # nobody has it yet
     assert mark.process_item(article) is article
-    assert not server.smembers(stored_key("sadaelbalad"))  # not in this worker's store (yet): not marked
+    assert not server.smembers(stored_key("example"))  # not in this worker's store (yet): not marked
     store.process_item(article)
     mark.process_item(article)
-    assert server.smembers(stored_key("sadaelbalad")) == {URL.encode()}
+    assert server.smembers(stored_key("example")) == {URL.encode()}
     with pytest.raises(DropItem, match="stored_by_another_worker"):
         SkipStoredElsewhere.from_crawler(crawler_for(redis_url, tmp_path / "w2.sqlite")).process_item(article)
     refreshing = crawler_for(redis_url, tmp_path / "w2.sqlite", refresh="1")
@@ -41,6 +41,6 @@ def test_an_article_another_worker_stored_is_dropped_before_the_store(redis_url:
 
 
 def test_off_when_nothing_is_stored(redis_url: str) -> None:
-    crawler = get_crawler(SadaElBaladSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": ""})
+    crawler = get_crawler(ExampleSpider, {"REDIS_URL": redis_url, "NEWS_STORE_PATH": ""})
     with pytest.raises(NotConfigured):
         MarkStored.from_crawler(crawler)

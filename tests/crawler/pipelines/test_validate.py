@@ -4,7 +4,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import Article
 from crawler.pipelines.validate import ValidatePipeline
-from spiders.persian_aggregator import PersianAggregatorSpider
+from tests.sites import KhabarSpider
 
 BODY = "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg on the sidelines of the General Assembly. " * 3
 PERSIAN_BODY = "به گزارش خبرگزاری مهر به نقل از اسپوتنیک، «سرگئی لاوروف» وزیر امور خارجه روسیه اعلام کرد. " * 3
@@ -12,16 +12,16 @@ PERSIAN_BODY = "به گزارش خبرگزاری مهر به نقل از اسپ�
 
 @pytest.fixture
 def pipeline() -> ValidatePipeline:
-    crawler = get_crawler(PersianAggregatorSpider, settings_dict={"NEWS_MIN_BODY_CHARS": 100})
+    crawler = get_crawler(KhabarSpider, settings_dict={"NEWS_MIN_BODY_CHARS": 100})
     crawler.stats.open_spider()
-    crawler.spider = PersianAggregatorSpider.from_crawler(crawler)
+    crawler.spider = KhabarSpider.from_crawler(crawler)
     pipeline = ValidatePipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline
 
 
 def article(**fields: object) -> Article:
-    values = {"url": "https://www.parsinews.ir/news/1", "headline": "لاوروف", "body": PERSIAN_BODY, "language": "fa"}
+    values = {"url": "https://khabar.example/news/1", "headline": "لاوروف", "body": PERSIAN_BODY, "language": "fa"}
     return Article(**{**values, **fields})  # type: ignore[arg-type]
 
 
@@ -38,7 +38,7 @@ def test_a_good_item_passes_untouched(pipeline: ValidatePipeline) -> None:
         ({"body": None}, "missing_body"),
         ({"language": None}, "missing_language"),
         ({"body": "کوتاه"}, "body_too_short"),
-        ({"headline": "پارسی نیوز"}, "headline_is_site_name"),
+        ({"headline": KhabarSpider.rules.site_name}, "headline_is_site_name"),
     ],
 )
 def test_fatal_problems_drop_with_a_counted_reason(pipeline: ValidatePipeline, fields: dict, reason: str) -> None:

@@ -17,11 +17,11 @@ BODY = (
 )
 
 
-def article(url: str = "https://see.news/lavrov", **fields: object) -> dict:
+def article(url: str = "https://news.example/news/lavrov", **fields: object) -> dict:
     values = {
         "url": url,
         "canonical_url": url,
-        "site": "sadaelbalad",
+        "site": "example",
         "headline": "Lavrov",
         "body": BODY,
         "date_published": "2021-09-23T13:19:00+02:00",
@@ -56,28 +56,28 @@ def test_the_file_is_in_wal_mode_and_readable_while_open(store: ArticleStore) ->
 
 
 def test_knows_urls_however_they_are_spelled(store: ArticleStore) -> None:
-    store.save(article("https://www.aljazeera.net/news/a/%D8%B1%D8%AF%D8%A7"), None)
-    assert store.knows("https://www.aljazeera.net/news/a/ردا?utm_source=rss#top")
-    assert not store.knows("https://www.aljazeera.net/news/a/other")
+    store.save(article("https://akhbar.example/news/a/%D8%B1%D8%AF%D8%A7"), None)
+    assert store.knows("https://akhbar.example/news/a/ردا?utm_source=rss#top")
+    assert not store.knows("https://akhbar.example/news/a/other")
 
 
 def test_similar_copies_are_found_by_band(store: ArticleStore) -> None:
     store.save(article(), fingerprint(BODY))
     copy = fingerprint(BODY.replace("Wednesday", "Thursday"))
     assert copy is not None
-    found = [stored.canonical_url for stored in store.similar_copies(copy, exclude="https://see.news/copy")]
-    assert found == ["https://see.news/lavrov"]
-    assert list(store.similar_copies(copy, exclude="https://see.news/lavrov")) == []
+    found = [stored.canonical_url for stored in store.similar_copies(copy, exclude="https://news.example/news/copy")]
+    assert found == ["https://news.example/news/lavrov"]
+    assert list(store.similar_copies(copy, exclude="https://news.example/news/lavrov")) == []
 
 
 def test_articles_by_site_and_date(store: ArticleStore) -> None:
-    store.save(article("https://see.news/a", date_published="2021-09-23T13:19:00+02:00"), None)
-    store.save(article("https://see.news/b", date_published="2021-10-01T09:00:00+02:00"), None)
-    store.save(article("https://english.almayadeen.net/news/c", site="almayadeen"), None)
+    store.save(article("https://news.example/news/a", date_published="2021-09-23T13:19:00+02:00"), None)
+    store.save(article("https://news.example/news/b", date_published="2021-10-01T09:00:00+02:00"), None)
+    store.save(article("https://akhbar.example/news/c", site="akhbar"), None)
     urls = lambda **query: [item["url"] for item in store.articles(**query)]  # noqa: E731
-    assert urls(site="sadaelbalad") == ["https://see.news/a", "https://see.news/b"]
-    assert urls(since="2021-09-24") == ["https://see.news/b"]
-    assert urls(site="sadaelbalad", until="2021-09-23") == ["https://see.news/a"]
+    assert urls(site="example") == ["https://news.example/news/a", "https://news.example/news/b"]
+    assert urls(since="2021-09-24") == ["https://news.example/news/b"]
+    assert urls(site="example", until="2021-09-23") == ["https://news.example/news/a"]
 
 
 # -- two processes on one store ---------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def save_every_url(path: str, start: object, results: object) -> None:
         start.wait()  # type: ignore[attr-defined]
         for number in range(SAVES_PER_PROCESS):
             try:
-                outcome = store.save(article(f"https://see.news/story-{number}", body=f"story {number}"), None)
+                outcome = store.save(article(f"https://news.example/news/story-{number}", body=f"story {number}"), None)
             except sqlite3.Error as error:
                 errors.append(f"{type(error).__name__}: {error}")
                 continue
@@ -126,7 +126,7 @@ def test_two_processes_saving_the_same_urls_at_once_store_each_once_without_an_e
 
 def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        store.save({"canonical_url": "https://see.news/a", "url": None}, None)  # url is NOT NULL
+        store.save({"canonical_url": "https://news.example/news/a", "url": None}, None)  # url is NOT NULL
     assert not store.connection.in_transaction
     assert store.save(article(), None) == "new"
 
