@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.crawling import CrawlResult, make_replay_crawl
+from tests.inprocess import scrapy_logging_left_as_found, start_reactor, stop_reactor
 
 pytest_plugins = ["crawler.testing.plugin"]
 
@@ -26,6 +27,22 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_h
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The reactor for in-process crawls (tests/inprocess.py), before any test: every test sees it installed."""
+    start_reactor()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_reactor()
+
+
+@pytest.fixture(autouse=True)
+def _scrapy_logging_isolated() -> Iterator[None]:
+    """A test that runs a Scrapy command in this process leaves no logging set-up to the tests after it."""
+    with scrapy_logging_left_as_found():
+        yield
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
@@ -38,7 +55,7 @@ def snapshots_dir() -> Path:
 
 @pytest.fixture
 def replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
-    """``replay_crawl(spider, *args)``: ``scrapy crawl`` from snapshots/ in a subprocess, its own store."""
+    """``replay_crawl(spider, *args)``: ``scrapy crawl`` from snapshots/ (in this process), its own store."""
     return make_replay_crawl(tmp_path)
 
 

@@ -1,34 +1,33 @@
-"""Running a spider the way a user does: ``scrapy crawl`` in a subprocess, replay settings.
+"""Running a spider the way a user does: ``scrapy crawl`` with the replay settings.
 
 The ``replay_crawl`` fixture (registered in tests/conftest.py) and the helpers to read its results.
+The crawl runs in the test process (tests/inprocess.py): the same command, without a new interpreter.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.inprocess import ROOT, run_scrapy, stat_from_log
 
 
 @dataclass
 class CrawlResult:
     items: list[dict[str, Any]]
     log: str
+    #: The crawler's own stats; ``None`` for a crawl in a subprocess, whose stats are read from its log.
+    stats: dict[str, Any] | None = None
 
     def stat(self, key: str) -> int | None:
-        """A counter from the stats dump at the end of the log."""
-        marker = f"'{key}': "
-        for line in self.log.splitlines():
-            if marker in line:
-                return int(line.split(marker, 1)[1].rstrip(",}"))
-        return None
+        """A counter of the crawl's stats (from the crawler, or from the stats dump at the end of the log)."""
+        if self.stats is None:
+            return stat_from_log(self.log, key)
+        value = self.stats.get(key)
+        return None if value is None else int(value)
 
 
 def expected_output(site: str, case: str) -> dict[str, Any]:
@@ -62,15 +61,14 @@ def make_replay_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
     def crawl(spider: str, *arguments: str, store: Path | None = None) -> CrawlResult:
         feed = tmp_path / f"{spider}.jsonl"
         store = store or tmp_path / f"{spider}.sqlite"
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), "-s", f"NEWS_STORE_PATH={store}",
-             *arguments],
-            cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+        result = run_scrapy(
+            "crawl", spider, "-O", str(feed), "-s", f"NEWS_STORE_PATH={store}", *arguments, project="replay"
+        )
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr, result.stderr
         text = feed.read_text(encoding="utf-8")
         assert "\\u" not in text, "the feed should hold UTF-8 text, not escapes"
-        return CrawlResult(items=[json.loads(line) for line in text.splitlines()], log=result.stderr)
+        items = [json.loads(line) for line in text.splitlines()]
+        return CrawlResult(items=items, log=result.stderr, stats=result.stats())
 
     return crawl

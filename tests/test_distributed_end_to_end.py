@@ -4,7 +4,9 @@ Real parts only: ``scrapy crawlall`` worker subprocesses under
 ``SCRAPY_PROJECT=distributed``, a redis-server of the test's own
 (tests/redis_server.py), the mirror serving snapshots/ on 127.0.0.1 (counting
 what it answers), a SQLite store per worker.  The reference is a
-single-machine crawl of the same mirror with the live settings.
+single-machine crawl of the same mirror with the live settings; it and
+``scrapy seed`` run in the test process (tests/inprocess.py), the workers in
+processes of their own: two at once, and one of them killed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import redis
 from crawler.distributed.inflight import heartbeat_key, inflight_key
 from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT
+from tests.inprocess import run_scrapy
 
 SPIDERS = ("aljazeera", "almayadeen", "persian_aggregator", "sadaelbalad")
 # Fast against loopback, as in tests/crawler/tools/test_mirror.py; a worker closes 1 s after the shared crawl is done.
@@ -91,11 +94,8 @@ def single_machine(
     base_url, counting = mirror
     folder = tmp_path_factory.mktemp("single")
     counting.take_counts()
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawlall", "--output-dir", str(folder / "feeds"), *COMMON,
-         "-s", f"NEWS_MIRROR_URL={base_url}", "-s", f"NEWS_STORE_PATH={folder / 'articles.sqlite'}"],
-        cwd=ROOT, env=scrapy_env(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = run_scrapy("crawlall", "--output-dir", str(folder / "feeds"), *COMMON, "-s", f"NEWS_MIRROR_URL={base_url}",
+                        "-s", f"NEWS_STORE_PATH={folder / 'articles.sqlite'}", env={"NEWS_STORE_PATH": None})  # fmt: skip
     assert result.returncode == 0, result.stderr
     found = articles(folder / "articles.sqlite")
     assert len(found) == 10  # the four sites' stored articles (tests/crawler/tools/test_mirror.py names them)
@@ -120,10 +120,7 @@ def finish(worker: subprocess.Popen[str], folder: Path, name: str) -> str:
 
 
 def seed(redis_url: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "seed"], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=scrapy_env(SCRAPY_PROJECT="distributed", NEWS_REDIS_URL=redis_url),
-    )  # fmt: skip
+    result = run_scrapy("seed", project="distributed", env={"NEWS_REDIS_URL": redis_url, "NEWS_STORE_PATH": None})
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("start URLs for") == len(SPIDERS)
 

@@ -31,7 +31,7 @@ def copy_project(target: Path) -> None:
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (target / "snapshots").mkdir()
     (target / "tests" / "spiders").mkdir(parents=True)
-    for name in ("__init__.py", "conftest.py", "crawling.py", "test_snapshot_cases.py"):
+    for name in ("__init__.py", "conftest.py", "crawling.py", "inprocess.py", "test_snapshot_cases.py"):
         shutil.copy(ROOT / "tests" / name, target / "tests" / name)
     (target / "tests" / "spiders" / "__init__.py").touch()
 

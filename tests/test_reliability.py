@@ -1,7 +1,8 @@
 """Bad input and faults never crash a crawl and never lose an item.
 
-Each test runs a real ``scrapy runspider`` subprocess with the project's live
-settings against the HTTP mirror on 127.0.0.1 (``crawler.tools.mirror``), made to
+Each test runs ``scrapy runspider`` with the project's live settings (in the
+test process, tests/inprocess.py; a real subprocess where the test reads its
+log while it runs) against the HTTP mirror on 127.0.0.1 (``crawler.tools.mirror``), made to
 misbehave: pages over ``DOWNLOAD_MAXSIZE``, an endless calendar of listings,
 redirect loops, malformed feeds and XML bombs, server errors, timeouts,
 connection resets, a server that dies mid-crawl and comes back, a store
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -32,6 +34,7 @@ import pytest
 from crawler.storage.store import ArticleStore
 from crawler.tools.mirror import Answer, Mirror, RunningMirror
 from tests.crawling import ROOT, CrawlResult, expected_output
+from tests.inprocess import run_scrapy
 from tests.locking import store_locked
 
 SITE = "sadaelbalad"
@@ -134,7 +137,7 @@ def mirror() -> Iterator[str]:
 # -- running a crawl and reading what it left -------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Crawl(CrawlResult):
     returncode: int
     stored: set[str]
@@ -144,31 +147,42 @@ class Crawl(CrawlResult):
         return {item["url"] for item in self.items}
 
 
+def crawl_arguments(
+    tmp_path: Path, mirror: str, source: str, settings: dict[str, str], feed: str | None = None
+) -> list[str]:
+    """``scrapy``'s arguments for a crawl of ``source``'s spider (written to ``tmp_path``) through ``mirror``."""
+    (tmp_path / "hardened.py").write_text(source)
+    options = {**FAST, "NEWS_MIRROR_URL": mirror, "NEWS_STORE_PATH": str(tmp_path / "articles.sqlite"), **settings}
+    return ["runspider", str(tmp_path / "hardened.py"),
+            "-o", feed or f"{tmp_path / 'items.jsonl'}:jsonl", *(f"-s{key}={value}" for key, value in options.items())]  # fmt: skip
+
+
 def crawl_command(
     tmp_path: Path, mirror: str, source: str, settings: dict[str, str], feed: str | None = None
 ) -> list[str]:
-    (tmp_path / "hardened.py").write_text(source)
-    options = {**FAST, "NEWS_MIRROR_URL": mirror, "NEWS_STORE_PATH": str(tmp_path / "articles.sqlite"), **settings}
-    return [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "hardened.py"),
-            "-o", feed or f"{tmp_path / 'items.jsonl'}:jsonl", *(f"-s{key}={value}" for key, value in options.items())]  # fmt: skip
+    """The same crawl as a subprocess's command line: for a test that kills it, or reads its log as it goes."""
+    return [sys.executable, "-m", "scrapy", *crawl_arguments(tmp_path, mirror, source, settings, feed)]
 
 
 def live_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
 
 
-def finished(tmp_path: Path, returncode: int, log: str, feed: bool = True) -> Crawl:
+def finished(
+    tmp_path: Path, returncode: int, log: str, feed: bool = True, stats: dict[str, Any] | None = None
+) -> Crawl:
+    """What a crawl left: its feed, the store's URLs, and its stats (``None``: read from ``log``)."""
     feed_path = tmp_path / "items.jsonl"
     items = [json.loads(line) for line in feed_path.read_text(encoding="utf-8").splitlines()] if feed else []
     with sqlite3.connect(tmp_path / "articles.sqlite") as store:
         stored = {row[0] for row in store.execute("SELECT url FROM articles")}
-    return Crawl(items=items, log=log, returncode=returncode, stored=stored)
+    return Crawl(items=items, log=log, stats=stats, returncode=returncode, stored=stored)
 
 
-def crawl(tmp_path: Path, mirror: str, *start_urls: str, **settings: str) -> Crawl:
-    result = subprocess.run(crawl_command(tmp_path, mirror, spider_source(*start_urls), settings),
-                            cwd=ROOT, env=live_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
-    return finished(tmp_path, result.returncode, result.stderr)
+def crawl(tmp_path: Path, mirror: str, *start_urls: str, feed: str | None = None, **settings: str) -> Crawl:
+    """A crawl of ``start_urls`` with the live settings, in this process; ``feed``: another than items.jsonl."""
+    result = run_scrapy(*crawl_arguments(tmp_path, mirror, spider_source(*start_urls), settings, feed))
+    return finished(tmp_path, result.returncode, result.stderr, feed=feed is None, stats=result.stats())
 
 
 def assert_nothing_lost(result: Crawl) -> None:
@@ -321,13 +335,11 @@ def test_a_store_locked_by_another_process_delays_items_and_loses_none(mirror: s
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 def test_a_feed_on_a_full_disk_is_a_counted_error_and_the_store_has_every_article(mirror: str, tmp_path: Path) -> None:
-    result = subprocess.run(crawl_command(tmp_path, mirror, spider_source(*SITE_START_URLS), {}, feed="/dev/full:jsonl"),
-                            cwd=ROOT, env=live_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
-    log = result.stderr
-    assert result.returncode == 0, log
+    stored = crawl(tmp_path, mirror, *SITE_START_URLS, feed="/dev/full:jsonl")
+    log = stored.log
+    assert stored.returncode == 0, log
     assert log.count("Traceback") <= 1 and "OSError: [Errno 28]" not in log  # only Scrapy's "Error storing" at the end
     assert "writing failed ([Errno 28] No space left on device)" in log
-    stored = finished(tmp_path, result.returncode, log, feed=False)
     assert (
         stored.stat("feedexport/write_failed") == 1
         and stored.stat("feedexport/failed_count/GuardedFileFeedStorage") == 1

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.crawling import ROOT
+from tests.inprocess import run_scrapy
 
 
 def live_setting(name: str) -> str:
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
-    result = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", name],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    """``scrapy settings --get NAME`` with no SCRAPY_PROJECT: the live settings (in the test process)."""
+    result = run_scrapy("settings", "--get", name)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

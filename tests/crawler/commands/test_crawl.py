@@ -1,23 +1,22 @@
 """``scrapy crawl``: the exit status says whether the crawl did its job; a user's mistake is one line.
 
-Real ``scrapy crawl`` subprocesses, in replay or, for the network's failures,
-with the live settings against a closed port on 127.0.0.1.  Spiders made for
-a test are written to a module of their own (:func:`probe_spiders`).
+The ``scrapy crawl`` command, in replay or, for the network's failures, with
+the live settings against a closed port on 127.0.0.1; in the test process
+(tests/inprocess.py), but in a real subprocess for a full disk, which is a
+limit on that process.  Spiders made for a test are written to a module of
+their own (:func:`probe_spiders`).
 """
 
 from __future__ import annotations
 
-import os
 import resource
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.storage.store import ArticleStore
-from tests.crawling import ROOT
+from tests.inprocess import ScrapyRun, run_scrapy, run_scrapy_subprocess
 from tests.locking import store_locked
 
 #: The store refuses at once and is tried again soon: the crawl reaches its end quickly.
@@ -28,31 +27,24 @@ IMPATIENT_STORE = ("-s", "NEWS_STORE_BUSY_TIMEOUT=0.1", "-s", "NEWS_STORE_RETRY_
 IMPATIENT_LIVE = ("-s", "RETRY_TIMES=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0")
 
 
-def replay(tmp_path: Path, *command: str, disk_full: bool = False, env: dict[str, str] | None = None
-           ) -> subprocess.CompletedProcess[str]:  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *command, "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}",
-         *IMPATIENT_STORE],
-        cwd=ROOT, env={**os.environ, **(env or {}), "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True,
-        timeout=300, preexec_fn=no_file_may_grow if disk_full else None,
-    )  # fmt: skip
+def replay(tmp_path: Path, *command: str, disk_full: bool = False, python_path: tuple[Path, ...] = ()) -> ScrapyRun:
+    """A command with the replay settings, its store in ``tmp_path``; on a full disk, a subprocess of its own."""
+    argv = (*command, "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}", *IMPATIENT_STORE)
+    if disk_full:
+        return run_scrapy_subprocess(*argv, project="replay", python_path=python_path, preexec_fn=no_file_may_grow)
+    return run_scrapy(*argv, project="replay", python_path=python_path)
 
 
-def live(tmp_path: Path, *command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def live(tmp_path: Path, *command: str, python_path: tuple[Path, ...] = ()) -> ScrapyRun:
     """A command with the live settings (robots.txt obeyed), its store in ``tmp_path``."""
-    environment = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *command, "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}",
-         *IMPATIENT_LIVE],
-        cwd=ROOT, env={**environment, **(env or {})}, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    argv = (*command, "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}", *IMPATIENT_LIVE)
+    return run_scrapy(*argv, python_path=python_path)
 
 
-def probe_spiders(tmp_path: Path, source: str) -> tuple[dict[str, str], tuple[str, str]]:
-    """Spiders of a test's own, importable as ``probe_spiders``: the environment and ``-s`` to crawl them by name."""
+def probe_spiders(tmp_path: Path, source: str) -> tuple[tuple[Path], tuple[str, str]]:
+    """Spiders of a test's own, importable as ``probe_spiders``: the module path and ``-s`` to crawl them by name."""
     (tmp_path / "probe_spiders.py").write_text(source, encoding="utf-8")
-    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
-    return {"PYTHONPATH": path}, ("-s", "SPIDER_MODULES=probe_spiders")
+    return (tmp_path,), ("-s", "SPIDER_MODULES=probe_spiders")
 
 
 def closed_port() -> int:
@@ -62,7 +54,7 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def last_line(result: subprocess.CompletedProcess[str]) -> str:
+def last_line(result: ScrapyRun) -> str:
     return result.stderr.rstrip().splitlines()[-1]
 
 
@@ -148,8 +140,8 @@ class BrokenSpider(SadaElBaladSpider):
 
 
 def test_a_spider_error_fails_the_crawl(tmp_path: Path) -> None:
-    env, settings = probe_spiders(tmp_path, BROKEN)
-    result = replay(tmp_path, "crawl", "broken", *settings, env=env)
+    path, settings = probe_spiders(tmp_path, BROKEN)
+    result = replay(tmp_path, "crawl", "broken", *settings, python_path=path)
     assert result.returncode == 1, result.stderr
     assert "Crawl report: broken (finished): FAILED, 3 spider errors (ZeroDivisionError 3; tracebacks in the log)" in (
         result.stderr
@@ -174,8 +166,8 @@ class ClosedPortSpider(SadaElBaladSpider):
 def test_a_crawl_none_of_whose_start_pages_could_be_fetched_fails(tmp_path: Path) -> None:
     """No network, a wrong host, a site that moved: nothing was crawled, and a cron job must hear of it."""
     port = closed_port()
-    env, settings = probe_spiders(tmp_path, UNREACHABLE.replace("{port}", str(port)))
-    result = live(tmp_path, "crawl", "closed_port", *settings, env=env)
+    path, settings = probe_spiders(tmp_path, UNREACHABLE.replace("{port}", str(port)))
+    result = live(tmp_path, "crawl", "closed_port", *settings, python_path=path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     # robots.txt (obeyed: live settings) could not be had either: one line, and the crawl went on to fail alone.

@@ -1,17 +1,17 @@
 """``scrapy crawlall``: every site in one process, one summary table at the end, and an exit status that is true.
 
-Real ``scrapy crawlall`` subprocesses: in replay, through a mirror that is not
-there (every site fails), and with the store locked on a full disk (articles
-lost).
+The ``scrapy crawlall`` command: in replay, through a mirror that is not there
+(every site fails), in the test process (tests/inprocess.py); with the store
+locked on a full disk (articles lost), in a real subprocess.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from crawler.storage.store import ArticleStore
 from tests.crawler.commands.test_crawl import closed_port, live, replay
+from tests.inprocess import ScrapyRun
 from tests.locking import store_locked
 
 SITES = ("aljazeera", "almayadeen", "persian_aggregator", "sadaelbalad")
@@ -20,7 +20,7 @@ KEPT = {"aljazeera": "2", "almayadeen": "2", "persian_aggregator": "3", "sadaelb
 HEADING = "site                pages  kept  new/updated/unchanged  skipped  failures  status"
 
 
-def summary(result: subprocess.CompletedProcess[str]) -> dict[str, list[str]]:
+def summary(result: ScrapyRun) -> dict[str, list[str]]:
     """The summary table's rows by site, from the first line after its heading."""
     lines = result.stderr.splitlines()
     start = lines.index(f"  {HEADING}") + 1

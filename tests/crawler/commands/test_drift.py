@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from crawler.tools.casefiles import SnapshotCase
 from crawler.tools.fetch import FetchedPage, FetchError
 from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT
+from tests.inprocess import run_scrapy
 
 CASE = SnapshotCase(ROOT / "snapshots" / "almayadeen" / "russia-suspends-nato-office")
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "RETRY_TIMES=0")
@@ -66,20 +64,8 @@ def test_drift_fetches_every_case_through_the_mirror(tmp_path: Path) -> None:
     copy_case("lavrov-us-army-central-asia", served)
     copy_case(CASE.name, served, markup_changed(CASE.page_bytes()))
     gone = SnapshotCase(pinned / "almayadeen" / "no-image-no-tags").url
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}  # live settings
-    with RunningMirror(Mirror(served)) as mirror:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "drift",
-            "--snapshots",
-            str(pinned),
-            "-s",
-            f"NEWS_MIRROR_URL={mirror}",
-            *FAST,
-        ]
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    with RunningMirror(Mirror(served)) as mirror:  # live settings (no SCRAPY_PROJECT), in the test process
+        result = run_scrapy("drift", "--snapshots", str(pinned), "-s", f"NEWS_MIRROR_URL={mirror}", *FAST)
     assert result.returncode == 1, result.stderr  # a field was lost
     assert result.stderr == "" and "Traceback" not in result.stdout
     lines = result.stdout.splitlines()

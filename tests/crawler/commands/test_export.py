@@ -1,4 +1,8 @@
-"""``scrapy export`` on a store a real replayed crawl wrote."""
+"""``scrapy export`` on a store a real replayed crawl wrote.
+
+The command runs in the test process (tests/inprocess.py), but in a real
+subprocess where its stdout is a closed pipe.
+"""
 
 import csv
 import io
@@ -10,13 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.crawling import ROOT, CrawlResult
+from tests.inprocess import ScrapyRun, run_scrapy
 
 
-def export(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", "export", *args],
-        cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+def export(*args: str) -> ScrapyRun:
+    return run_scrapy("export", *args, project="replay")
 
 
 def test_export_by_site_and_date(replay_crawl: Callable[..., CrawlResult], tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""``scrapy extract`` as a user runs it: a subprocess in the project folder."""
+"""``scrapy extract`` as a user runs it, in the project folder: the command in the test process
+(tests/inprocess.py), and a real subprocess where its stdout is a closed pipe."""
 
 import json
 import os
@@ -7,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.inprocess import ScrapyRun, run_scrapy
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED_CASES = [
@@ -19,11 +22,8 @@ SEED_CASES = [
 ]
 
 
-def scrapy(*args: str, project: str = "replay") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SCRAPY_PROJECT": project}
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+def scrapy(*args: str, project: str = "replay") -> ScrapyRun:
+    return run_scrapy(*args, project=project)
 
 
 @pytest.mark.parametrize(("site", "case"), SEED_CASES)
@@ -160,9 +160,13 @@ def test_a_closed_stdout_ends_quietly() -> None:
     assert result.returncode == 141  # as a shell reports a writer ended by SIGPIPE
 
 
+NO_WAITING = ("-s", "RETRY_BACKOFF_BASE=0", "-s", "NEWS_SITE_POLITENESS=0", "-s", "AUTOTHROTTLE_ENABLED=0")
+
+
 def test_a_url_that_cannot_be_reached_is_one_line() -> None:
-    # A .invalid host never resolves: no network needed to see what a user without one sees.
-    result = scrapy("extract", "--spider", "generic", "https://news.invalid/a", project="live")
+    # A .invalid host never resolves: no network needed to see what a user without one sees.  Retried as
+    # usual (robots.txt too), without the waits: the backoff's 1 + 2 + 4 s, the per-site delay, AutoThrottle's.
+    result = scrapy("extract", "--spider", "generic", "https://news.invalid/a", *NO_WAITING, project="live")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "extract: no article from https://news.invalid/a: no such host (news.invalid): the DNS lookup failed"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from crawler.extraction import extract
 from crawler.tools.mirror import Answer, Mirror, RunningMirror
 from crawler.tools.proposals import propose, propose_article_urls
 from tests.crawling import ROOT
+from tests.inprocess import ScrapyRun, run_scrapy
 
 SAMPLE = ROOT / "tests" / "guide" / "exampledaily-article.html"
 SAMPLE_URL = "https://news.example.org/world/2021/10/18/lavrov-nato"
@@ -131,11 +129,10 @@ def serve_sample(url: str) -> Answer | None:
     return None
 
 
-def newsite(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
-    command = [sys.executable, "-m", "scrapy", "newsite", "exampledaily", "news.example.org", "--root", str(project),
-               *arguments, "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_TIMES=0"]  # fmt: skip
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+def newsite(project: Path, *arguments: str) -> ScrapyRun:
+    """``scrapy newsite`` with the live settings (no SCRAPY_PROJECT), in the test process."""
+    return run_scrapy("newsite", "exampledaily", "news.example.org", "--root", str(project), *arguments,
+                      "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_TIMES=0")  # fmt: skip
 
 
 def test_a_sample_url_is_fetched_through_the_mirror_into_the_first_case(project: Path) -> None:

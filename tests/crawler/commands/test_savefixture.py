@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +24,7 @@ from crawler.tools.casefiles import (
 from crawler.tools.fetch import FetchedPage
 from crawler.tools.mirror import Mirror, RunningMirror
 from tests.crawling import ROOT
+from tests.inprocess import ScrapyRun, run_scrapy
 
 STORED = ROOT / "snapshots" / "sadaelbalad" / "lavrov-russia-never-join-nato" / "page.html"
 URL = "https://see.news/lavrov-russia-never-plans-to-join-nato"
@@ -40,14 +38,12 @@ def mirror() -> Iterator[str]:
         yield base_url
 
 
-def savefixture(snapshots: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """``scrapy savefixture`` in the project, live settings (no ``SCRAPY_PROJECT``), cases written to ``snapshots``."""
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
-    command = [sys.executable, "-m", "scrapy", "savefixture", *arguments, "--snapshots", str(snapshots), *FAST]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+def savefixture(snapshots: Path, *arguments: str) -> ScrapyRun:
+    """``scrapy savefixture`` in the project (in the test process), live settings, cases written to ``snapshots``."""
+    return run_scrapy("savefixture", *arguments, "--snapshots", str(snapshots), *FAST)
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+def assert_one_line_error(result: ScrapyRun, *words: str) -> None:
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("savefixture: ") and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr and all(word in result.stderr for word in words), result.stderr

@@ -63,7 +63,8 @@ def test_every_request_waiting_for_robots_txt_obeys_it(
     """Eleven start requests to one site at once: all wait for its robots.txt, ten under its /private/."""
     base_url, mirror = recording_mirror
     mirror.requested.clear()
-    crawl = CrawlResult(items=[], log=probe(base_url, tmp_path, [*PRIVATE, PUBLIC]).stderr)
+    result = probe(base_url, tmp_path, [*PRIVATE, PUBLIC])
+    crawl = CrawlResult(items=[], log=result.stderr, stats=result.stats())
     assert crawl.stat("robotstxt/request_count") == 1
     assert crawl.stat("robotstxt/forbidden") == len(PRIVATE)
     assert crawl.stat("probe/parsed") == 1  # the allowed page, downloaded after the same wait
@@ -155,8 +156,8 @@ class NoSuchHostSpider(SadaElBaladSpider):
 
 def test_a_host_that_does_not_resolve_gives_one_robots_line_not_a_traceback(tmp_path: Path) -> None:
     """A live crawl (robots.txt obeyed) of a host no DNS knows: ``.invalid`` never resolves (RFC 2606)."""
-    env, settings = probe_spiders(tmp_path, UNRESOLVABLE)
-    result = live(tmp_path, "crawl", "no_such_host", *settings, env=env)
+    path, settings = probe_spiders(tmp_path, UNRESOLVABLE)
+    result = live(tmp_path, "crawl", "no_such_host", *settings, python_path=path)
     assert "Traceback" not in result.stderr
     robots = [line for line in result.stderr.splitlines() if "[crawler.downloader.robots]" in line]
     assert [line.split("] ", 1)[1] for line in robots] == [

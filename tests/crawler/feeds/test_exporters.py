@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from crawler.feeds.exporters import CSV_LIST_SEPARATOR, ArticleCsvExporter, csv_columns
 from crawler.items import Article, Embed, Image
-from tests.crawling import ROOT, expected_output
+from tests.crawling import expected_output
+from tests.inprocess import run_scrapy
 
 #: The columns in the Article's field order, main_image spread over its parts.
 COLUMNS = (
@@ -24,13 +22,10 @@ COLUMNS = (
 
 
 def crawl_to_csv(spider: str, tmp_path: Path) -> tuple[str, list[dict[str, str]]]:
-    """``scrapy crawl SPIDER -O items.csv`` from the stored pages: the file's text and its rows."""
+    """``scrapy crawl SPIDER -O items.csv`` from the stored pages (in this process): the file's text and its rows."""
     feed = tmp_path / f"{spider}.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), "-s",
-         f"NEWS_STORE_PATH={tmp_path / f'{spider}.sqlite'}"],
-        cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    store = tmp_path / f"{spider}.sqlite"
+    result = run_scrapy("crawl", spider, "-O", str(feed), "-s", f"NEWS_STORE_PATH={store}", project="replay")
     assert result.returncode == 0, result.stderr
     text = feed.read_bytes().decode("utf-8")
     return text, list(csv.DictReader(io.StringIO(text, newline="")))

@@ -1,7 +1,8 @@
 """A feed that cannot be written: real replayed crawls with the feed on /dev/full (every write fails with ENOSPC).
 
 The store still gets every article; the log gets one ERROR line naming the feed and the cause, never a
-traceback; the stats count the feed as failed, for the crawl report and the exit status.
+traceback; the stats count the feed as failed, for the crawl report and the exit status.  The crawls run
+in the test process (tests/inprocess.py), but in a subprocess where its stdout is the full disk.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.crawling import ROOT, CrawlResult
+from tests.inprocess import run_scrapy
 
 SITE = "sadaelbalad"  # three stored articles
 ARTICLES = 3
@@ -24,12 +26,9 @@ needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="need
 
 def crawl_with_feed(tmp_path: Path, feed: str) -> tuple[CrawlResult, Path]:
     store = tmp_path / "articles.sqlite"
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", SITE, "-O", feed, "-s", f"NEWS_STORE_PATH={store}"],
-        cwd=ROOT, env={**os.environ, "SCRAPY_PROJECT": "replay"}, capture_output=True, text=True, timeout=300,
-        check=False,  # the exit status is the crawl report's business (crawler/extensions/report.py)
-    )  # fmt: skip
-    return CrawlResult(items=[], log=result.stderr), store
+    # The exit status is not checked: it is the crawl report's business (crawler/extensions/report.py).
+    result = run_scrapy("crawl", SITE, "-O", feed, "-s", f"NEWS_STORE_PATH={store}", project="replay")
+    return CrawlResult(items=[], log=result.stderr, stats=result.stats()), store
 
 
 def stored(store: Path) -> int:

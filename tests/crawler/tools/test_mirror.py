@@ -1,14 +1,11 @@
-"""The mirror as an HTTP server on 127.0.0.1, and every site crawled through it."""
+"""The mirror as an HTTP server on 127.0.0.1, and every site crawled through it (in the test process)."""
 
 from __future__ import annotations
 
 import gzip
 import http.client
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from crawler.tools.mirror import Answer, Mirror, RunningMirror, mirror_path, real_url
-from tests.crawling import ROOT, expected_output
+from tests.crawling import expected_output
+from tests.inprocess import ScrapyRun, run_scrapy
 
 # The articles each site's replay crawl finds: a mirrored crawl must find the same, and nothing else.
 SITES = {
@@ -106,13 +104,10 @@ def test_extra_pages_answer_what_the_snapshots_do_not_hold() -> None:
         assert fetch(f"{base_url}/https/see.news/rss")[0] == 200
 
 
-def crawl_through_mirror(mirror: str, tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}  # live settings
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *command, "-s", f"NEWS_MIRROR_URL={mirror}",
-         "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}", *MIRROR_SETTINGS],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+def crawl_through_mirror(mirror: str, tmp_path: Path, *command: str) -> ScrapyRun:
+    """``scrapy *command`` with the live settings (no SCRAPY_PROJECT), through the mirror."""
+    return run_scrapy(*command, "-s", f"NEWS_MIRROR_URL={mirror}", "-s", f"NEWS_STORE_PATH={tmp_path / 'articles.sqlite'}",
+                      *MIRROR_SETTINGS)  # fmt: skip
 
 
 def urls_of(site: str) -> set[str]:
@@ -129,7 +124,7 @@ def test_each_site_crawls_over_http_to_its_stored_articles(mirror: str, tmp_path
     assert {item["url"] for item in items} == urls_of(site)
     with sqlite3.connect(tmp_path / "articles.sqlite") as store:
         assert {row[0] for row in store.execute("SELECT url FROM articles")} == urls_of(site)
-    assert "'robotstxt/response_status_count/200': 1" in result.stderr  # live settings: robots.txt read
+    assert result.stat("robotstxt/response_status_count/200") == 1  # live settings: robots.txt read
 
 
 def test_all_sites_in_one_process(mirror: str, tmp_path: Path) -> None:
@@ -154,15 +149,11 @@ class Probe(scrapy.Spider):
 """
 
 
-def probe(mirror: str, tmp_path: Path, urls: list[str], *settings: str) -> subprocess.CompletedProcess[str]:
+def probe(mirror: str, tmp_path: Path, urls: list[str], *settings: str) -> ScrapyRun:
     """A one-page spider through the mirror with the project's live settings."""
     (tmp_path / "probe.py").write_text(PROBE.format(urls=urls))
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
     arguments = ["-s", f"NEWS_MIRROR_URL={mirror}", "-s", "NEWS_STORE_PATH=", "-s", "AUTOTHROTTLE_ENABLED=0"]
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "probe.py"), *arguments, *settings],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = run_scrapy("runspider", str(tmp_path / "probe.py"), *arguments, *settings)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result
@@ -171,7 +162,7 @@ def probe(mirror: str, tmp_path: Path, urls: list[str], *settings: str) -> subpr
 def test_server_errors_are_retried_with_backoff_then_given_up(mirror: str, tmp_path: Path) -> None:
     result = probe(mirror, tmp_path, ["https://see.news/rss?_mirror_status=503"],
                    "-s", "RETRY_TIMES=2", "-s", "RETRY_BACKOFF_BASE=0.2")  # fmt: skip
-    assert "'retry/count': 2" in result.stderr and "'retry/max_reached': 1" in result.stderr
+    assert result.stat("retry/count") == 2 and result.stat("retry/max_reached") == 1
 
 
 SLOW_SITE = """
@@ -184,21 +175,17 @@ class SlowFeed(SadaElBaladSpider):
 
 def test_a_slow_page_times_out_is_retried_and_the_crawl_goes_on(mirror: str, tmp_path: Path) -> None:
     (tmp_path / "slow.py").write_text(SLOW_SITE)
-    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "runspider", str(tmp_path / "slow.py"), "-s", f"NEWS_MIRROR_URL={mirror}",
-         "-s", "NEWS_STORE_PATH=", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0",
-         "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.1"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    result = run_scrapy(
+        "runspider", str(tmp_path / "slow.py"), "-s", f"NEWS_MIRROR_URL={mirror}",
+        "-s", "NEWS_STORE_PATH=", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWS_SITE_POLITENESS=0",
+        "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.1",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert (
-        "'news/download_failed/DownloadTimeoutError': 1" in result.stderr and "'retry/max_reached': 1" in result.stderr
-    )
-    assert "'item_scraped_count': 1" in result.stderr  # the feed's stored article, all the same
+    assert result.stat("news/download_failed/DownloadTimeoutError") == 1 and result.stat("retry/max_reached") == 1
+    assert result.stat("item_scraped_count") == 1  # the feed's stored article, all the same
 
 
 def test_robots_txt_is_obeyed(mirror: str, tmp_path: Path) -> None:
     result = probe(mirror, tmp_path, ["https://see.news/private/page", "https://see.news/rss"])
-    assert "'robotstxt/forbidden': 1" in result.stderr and "'probe/parsed': 1" in result.stderr
+    assert result.stat("robotstxt/forbidden") == 1 and result.stat("probe/parsed") == 1
