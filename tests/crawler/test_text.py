@@ -1,5 +1,6 @@
 from crawler.text import (
     clean_body,
+    is_clean_line,
     normalize_paragraph,
     normalize_space,
     strip_byline_prefix,
@@ -66,3 +67,21 @@ def test_persian_letter_unification_is_for_persian_only() -> None:
     assert unify_letters("ايده مسكو «كرد» ۱۴۰۰", "fa") == "ایده مسکو «کرد» ۱۴۰۰"
     assert unify_letters("الذي كان", "ar") == "الذي كان"
     assert unify_letters("الذي كان", None) == "الذي كان"
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ----------------------------------------------------------
+
+
+def test_a_label_is_stripped_whatever_its_case() -> None:
+    """Sites write their labels in capitals as often as not ("SOURCE: Reuters", "source - AFP")."""
+    assert strip_label("SOURCE: Reuters", ("Source",)) == "Reuters"
+    assert strip_label("source - AFP", ("Source",)) == "AFP"
+
+
+def test_a_space_at_either_end_is_not_clean_and_is_stripped() -> None:
+    """``is_clean_line`` is the shortcut that skips the clean-up: a line with an outer space must not take it."""
+    assert is_clean_line("Clean text, one space inside.")
+    assert not is_clean_line(" leading")
+    assert not is_clean_line("trailing ")
+    assert normalize_space(" leading space") == "leading space"
+    assert normalize_paragraph(" leading\nline ") == "leading\nline"

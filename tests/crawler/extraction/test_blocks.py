@@ -78,3 +78,21 @@ def test_list_items_wrapped_in_divs_or_in_a_list_nested_straight_in_a_list_are_i
         Block("li", "three"),
         Block("li", "four its sub-item"),
     ]
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ----------------------------------------------------------
+
+
+def test_prose_written_straight_into_the_container_keeps_its_line_breaks_and_paragraphs() -> None:
+    """Hand-made pages write the article into a ``div`` with ``<br>``s: one breaks a line, two a paragraph."""
+    html = "Prose written straight into the page.<br>A second line.<br><br>A new paragraph."
+    assert body_blocks(node(html)) == [
+        Block("p", "Prose written straight into the page.\nA second line."),
+        Block("p", "A new paragraph."),
+    ]
+
+
+def test_an_h1_in_the_body_is_a_subheading_and_a_numbered_list_gives_items() -> None:
+    """The page's ``<h1>`` is the headline: one inside the body is a subheading.  ``<ol>`` items are items."""
+    html = "<h1>A heading</h1><ol><li>one</li><li>two</li></ol>"
+    assert body_blocks(node(html)) == [Block("h2", "A heading"), Block("li", "one"), Block("li", "two")]

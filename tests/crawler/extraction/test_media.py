@@ -337,3 +337,55 @@ def test_figures_inside_a_figure_are_each_read_once() -> None:
         Image(url="https://news.example/d.jpg", alt="D"),
     ]
     assert container.css("img, figure, figcaption") == []
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ('srcset="/a.jpg"', "/a.jpg"),  # one candidate, no descriptor, nothing after it
+        ('srcset="/a.jpg 1x, /b.jpg 2x, "', "/b.jpg"),  # a trailing comma and space
+        ('srcset="/a.jpg, /b.jpg 1x"', "/a.jpg"),  # equal sizes: the first; a comma right after the URL ends it
+        ('srcset="data:image/gif;base64,R0lGOD 1x, /real.jpg 2x"', "/real.jpg"),  # a placeholder first
+    ],
+)
+def test_source_sets_written_loosely_still_give_their_picture(attributes: str, expected: str) -> None:
+    """Lazy loaders and CMSs write source sets every way the standard allows; none may lose the picture."""
+    assert image_source(img(attributes), BASE) == "https://news.example" + expected
+
+
+def test_a_figure_around_a_figure_gives_its_own_picture() -> None:
+    """The outer figure's picture is its own ``img``, not the first one of the figure nested inside it:
+    each picture once, none twice.  (Its caption is another matter: see docs/mutation-testing.md.)"""
+    container = node(
+        '<figure><figure><img src="/inner.jpg"><figcaption>Inner</figcaption></figure>'
+        '<img src="/outer.jpg"><figcaption>Outer</figcaption></figure>'
+    )
+    urls = [image.url for image in take_images(container, BASE)]
+    assert urls == ["https://news.example/outer.jpg", "https://news.example/inner.jpg"]
+
+
+def test_relative_tweet_and_instagram_links_are_made_absolute() -> None:
+    """An embed's address must work off the page: a relative status link or permalink is resolved against it."""
+    container = node(
+        '<blockquote class="twitter-tweet"><p>Hello</p><a href="/cityhall/status/42">March 5</a></blockquote>'
+        '<blockquote class="instagram-media" data-instgrm-permalink="/p/ABC/"></blockquote>'
+    )
+    assert take_embeds(container, "https://twitter.com/home") == [
+        Embed(type="tweet", url="https://twitter.com/cityhall/status/42", text="Hello"),
+        Embed(type="instagram", url="https://twitter.com/p/ABC/"),
+    ]
+
+
+def test_a_video_site_written_with_a_trailing_dot_is_still_a_video_site() -> None:
+    """``www.youtube.com.`` is the same host as ``www.youtube.com`` (a fully qualified name)."""
+    (embed,) = take_embeds(node('<div><iframe src="https://www.youtube.com./embed/1"></iframe></div>'), BASE)
+    assert embed.type == "video"
+
+
+def test_a_video_whose_only_source_is_empty_gives_no_embed() -> None:
+    """``<source src="">`` is no address: no embed may point at the page itself."""
+    container = node('<video controls><source src=""></video><p>Text.</p>')
+    assert take_embeds(container, BASE) == []

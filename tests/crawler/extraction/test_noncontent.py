@@ -63,3 +63,18 @@ def test_an_article_streamed_in_segments_is_read_whole_and_in_order() -> None:
     body = body_of(html, "https://unknown.example/fa")
     assert body == [*PERSIAN, fourth]
     assert sum(text.count(ZWNJ) for text in body) == 4
+
+
+def test_navigation_and_screen_reader_hidden_boxes_go_and_other_roles_stay() -> None:
+    """``role="navigation"`` and ``aria-hidden="true"`` say the box is no content; ``role="main"`` or
+    ``aria-hidden="false"`` say nothing against it.  Found by mutation testing (docs/mutation-testing.md)."""
+    hidden = (
+        '<div role="navigation"><p>'
+        + "Menu of the site, its sections and its pages, long enough to vote, with commas. " * 2
+        + '</p></div><div aria-hidden="true"><p>'
+        + "A copy for sighted readers only, long enough to be a vote, with a comma, and more. " * 2
+        + "</p></div>"
+    )
+    kept = f'<div role="main"><p>{ENGLISH[1]}</p></div><div aria-hidden="false"><p>{ENGLISH[2]}</p></div>'
+    html = page(f'<article class="story"><p>{ENGLISH[0]}</p>{hidden}{kept}</article>')
+    assert body_of(html) == ENGLISH
