@@ -55,11 +55,16 @@ SPIDER_CONTRACTS = {"crawler.crawling.contracts.FillsContract": 10}
 
 EXTENSIONS = {
     "crawler.extensions.report.CrawlReport": 500,
+    # With NEWS_REPORT_DIR set: report.json and a self-contained report.html a crawl (extensions/report_files.py).
+    "crawler.extensions.report_files.CrawlReportFiles": 510,
     # One "Progress: pages, articles kept, pending, failed" line per LOGSTATS_INTERVAL, in place of Scrapy's
     # "Crawled N pages" lines (crawler/extensions/progress.py).
     "scrapy.extensions.logstats.LogStats": None,
     "crawler.extensions.progress.CrawlProgress": 0,
 }
+#: Where each crawl writes its report folder, <crawl id>/report.json and report.html (--report DIR on crawl and
+#: crawlall says the same); empty: the report is in the log only.  scrapy report DIR draws the page again.
+NEWS_REPORT_DIR = ""
 #: Seconds between progress lines; a crawl shorter than this prints none. 0 turns them off.
 LOGSTATS_INTERVAL = 30.0
 

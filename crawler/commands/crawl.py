@@ -26,6 +26,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.commands.report import add_report_option, apply_report_option
 from crawler.commands.usage import OneLineUsage
 from crawler.crawling.spiders import NewsSpider, SpiderArgumentError
 from crawler.extensions.report import crawl_failures, nothing_kept
@@ -90,9 +91,14 @@ def report_nothing_kept(command: str, crawler: Crawler) -> None:
 
 
 class Command(OneLineUsage, ScrapyCrawlCommand):
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        add_report_option(parser)
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         # Checked before Scrapy starts (and logs its start-up lines): a mistake is one line.
         super().process_options(args, opts)
+        apply_report_option(self.settings, opts)
         if len(args) != 1:
             raise UsageError("give one spider name" if not args else "scrapy crawl runs one spider at a time")
         assert self.settings is not None

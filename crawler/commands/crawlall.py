@@ -9,6 +9,11 @@ stderr, after the log and without its timestamps, so that it is the last
 thing on the screen.  A line per failed site follows it, and the exit status
 is 1 if any site failed (:func:`crawler.extensions.report.crawl_failures`).
 
+With ``--report DIR`` (or ``-s NEWS_REPORT_DIR=DIR``) one report folder is
+written for all the sites, ``DIR/<time>-crawlall/`` (crawler/extensions/report_files.py):
+each crawl's extension only keeps its pages timeline, and the report is written
+here, once every crawl has ended, before the summary table.
+
 Four crawls in one process would log Scrapy's setup (the enabled components,
 the overridden settings) four times over, identically; each such message is
 logged once here.
@@ -30,9 +35,11 @@ from crawler.commands.crawl import (
     report_failures,
     site_of,
 )
+from crawler.commands.report import add_report_option, apply_report_option
 from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import news_spiders
 from crawler.extensions.report import render_summary
+from crawler.extensions.report_files import write_crawl_report
 
 #: The loggers of the per-crawl setup messages (Scrapy's, and replay's page count), alike for every spider.
 SETUP_LOGGERS = ("scrapy.addons", "scrapy.crawler", "scrapy.middleware", "crawler.downloader.replay")
@@ -57,7 +64,7 @@ class Command(OneLineUsage, ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[-a NAME=VALUE ...] [--output-dir DIR]"
+        return "[-a NAME=VALUE ...] [--output-dir DIR] [--report DIR]"
 
     def short_desc(self) -> str:
         return "Run every news spider in one process; feeds go to DIR/<spider>.jsonl"
@@ -75,6 +82,7 @@ class Command(OneLineUsage, ScrapyCommand):
         parser.add_argument(
             "--output-dir", default="crawl-output", metavar="DIR", help="where the feeds go (default: crawl-output)"
         )
+        add_report_option(parser)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
@@ -88,6 +96,9 @@ class Command(OneLineUsage, ScrapyCommand):
         check_spider_arguments("crawlall", news_spiders(self.settings.getlist("SPIDER_MODULES")).values(), opts.spargs)
         feed = f"{opts.output_dir.rstrip('/')}/%(name)s.jsonl"
         self.settings.set("FEEDS", {feed: {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
+        apply_report_option(self.settings, opts)
+        # One report of every site, written below once all have ended, not one folder per crawl.
+        self.settings.set("NEWS_REPORT_PER_CRAWL", False, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None
@@ -104,6 +115,9 @@ class Command(OneLineUsage, ScrapyCommand):
         finally:
             for name in SETUP_LOGGERS:
                 logging.getLogger(name).removeFilter(once)
+        report_dir = self.settings.get("NEWS_REPORT_DIR")
+        if report_dir:
+            write_crawl_report(str(report_dir), "crawlall", crawlers)
         print(render_summary({site_of(crawler): crawl_stats(crawler) for crawler in crawlers}), file=sys.stderr)
         if self.crawler_process.bootstrap_failed or report_failures("crawlall", crawlers):
             self.exitcode = 1
