@@ -36,6 +36,7 @@ from crawler.extraction.noncontent import remove_non_content
 from crawler.extraction.page import SitePage
 from crawler.extraction.select import all_values, first_node, first_value
 from crawler.extraction.shown_dates import find_published_date, page_offset
+from crawler.extraction.trace import BodyReading, Trace, ids_of, node_id
 from crawler.items import TEXT, TEXT_LIST, Article, Embed, Image, field_names
 from crawler.rules import GENERIC_RULES, SELECTOR_FIELDS, SiteRules
 from crawler.text import normalize_space, strip_byline_prefix, strip_label
@@ -88,7 +89,7 @@ class Extraction:
         return sorted(name for name, layer in self.provenance.items() if layer == "generic")
 
 
-def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction:
+def extract_article(html: str | bytes, url: str, rules: SiteRules, trace: Trace | None = None) -> Extraction:
     """The page's Article, with what could be read of it (an empty one for an empty page).
 
     Never raises for what a page holds: broken markup, NULs, 10,000-deep
@@ -99,11 +100,16 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     the bytes themselves).  Whether a page is worth extracting at all (not
     empty, not a PDF served as HTML) is the caller's question:
     :func:`crawler.extraction.decoding.check_readable`.
+
+    ``trace``, when given, is filled with the elements each field was read from
+    (:mod:`crawler.extraction.trace`, for ``scrapy review``); the Article is the same with or without.
     """
     text = decode_page(html, None)[0] if isinstance(html, bytes) else html
     tree, flattening = parse_page(text, url)
+    if trace is not None:
+        trace.mark(tree)
     page = rules.page(tree, url, rules) if rules.page is not None else None
-    site_values = _site_layer(tree, rules, page)
+    site_values = _site_layer(tree, rules, page, trace)
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
         ("site_metadata", clean_layer(page.metadata() if page is not None else {})),
@@ -131,7 +137,7 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.tags = pick("tags") or []
     article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
     declared_language = pick("language")
-    _read_page_metadata(tree, url, rules, layers, article, provenance)
+    _read_page_metadata(tree, url, rules, layers, article, provenance, trace)
     canonical = pick("canonical_url")
     canonical = absolute_url(url, canonical) if canonical else None
     if canonical:  # most often the page's own address, made safe already
@@ -159,20 +165,32 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
         if shown is not None:
             article.date_published, article.date_published_raw = shown.value, normalize_space(shown.raw) or None
             provenance["date_published"] = "generic"
+            if trace is not None:
+                trace.notes["date_published"] = shown.where
     modified = _pick_date(layers, "date_modified", rules, provenance, disagreements)
     if modified:
         article.date_modified = modified.isoformat()
 
-    given_image = page.main_image() if page is not None and "main_image" in page.given_fields() else None  # type: ignore[attr-defined]
-    article.main_image = given_image or _main_image(tree, url, rules, pick("image_url"))
-    blocks, images, embeds, body_path = _body(tree, url, rules)
+    given_image = None
+    if page is not None and "main_image" in page.given_fields():
+        page.found = trace.nodes_for("site", "main_image") if trace is not None else None
+        given_image = page.main_image()  # type: ignore[attr-defined]
+        page.found = None
+        if trace is not None and not given_image:
+            trace.offered.pop(("site", "main_image"), None)  # read, but it gave none: not the image's
+    article.main_image = given_image or _main_image(tree, url, rules, pick("image_url"), trace)
+    blocks, images, embeds, body_path = _body(tree, url, rules, trace)
     blocks, body_path = _prefer_json_ld_body(blocks, body_path, layers)
+    read_blocks = len(blocks)
     blocks, credited = _take_credit_line(blocks)
+    credit_node = trace.body.credit(read_blocks, len(blocks)) if trace is not None and body_path != "json_ld" else None
     article.language = rules.language or _language(declared_language, article.headline, blocks)
     if not credited and blocks:
         credited = attributed_source(blocks[0].text, article.language)
     if credited and not article.source:
         article.source, provenance["source"] = credited, "body"
+        if trace is not None and body_path != "json_ld":
+            trace.source_block = credit_node or (trace.body.block_nodes[0] if trace.body.block_nodes else None)
     if blocks:
         provenance["body"] = {"site": "site", "json_ld": "json_ld"}.get(body_path, "generic")
         article.body = "\n\n".join(block.text for block in blocks)
@@ -180,13 +198,16 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules) -> Extraction
     article.images = [image for image in images if image.url != main_url]
     article.embeds = embeds
     clean_item(article)
-    return Extraction(
+    extraction = Extraction(
         article=article,
         provenance=provenance,
         disagreements=disagreements,
         nesting_flattened=flattening.flattened,
         generic_path=None if body_path == "site" else body_path,
     )
+    if trace is not None:
+        trace.finish(extraction)
+    return extraction
 
 
 def _reads_the_page(rules: SiteRules, name: str) -> bool:
@@ -204,12 +225,13 @@ def _reads_the_page(rules: SiteRules, name: str) -> bool:
 
 def _read_page_metadata(
     tree: LexborHTMLParser, url: str, rules: SiteRules, layers: list[tuple[str, Layer]], article: Article,
-    provenance: dict[str, str],
+    provenance: dict[str, str], trace: Trace | None = None,
 ) -> None:  # fmt: skip
     """Headline and byline as the page shows them, where its selectors and metadata fall short."""
     if provenance.get("headline") not in ("site", "site_metadata"):
         titles = [layer["headline"] for name, layer in layers if name in ("json_ld", "meta") and layer.get("headline")]
-        chosen = choose_headline(tree, titles, rules.site_name or None, url)
+        heading = trace.nodes_for("generic", "headline") if trace is not None else None
+        chosen = choose_headline(tree, titles, rules.site_name or None, url, heading)
         if chosen and chosen != article.headline:  # the <h1> a title confirms, or a title without the site's name
             article.headline, provenance["headline"] = chosen, "generic"
     if not article.authors and _reads_the_page(rules, "authors"):
@@ -232,17 +254,23 @@ def _language(declared: str | None, headline: str | None, blocks: list[Block]) -
     return detect_language(_primary_language(declared), "\n".join(sample)[:LANGUAGE_SAMPLE_CHARS])
 
 
-def _site_layer(tree: LexborHTMLParser, rules: SiteRules, page: SitePage | None) -> Layer:
-    """What the site's rules give: a method of its page class where it has one, else its selectors."""
+def _site_layer(tree: LexborHTMLParser, rules: SiteRules, page: SitePage | None, trace: Trace | None = None) -> Layer:
+    """What the site's rules give: a method of its page class where it has one, else its selectors.
+
+    Traced, the elements each field was read from are offered as the ``site`` layer's.
+    """
     given = page.given_fields() if page is not None else ()
     layer: Layer = {}
     for name in (*TEXT_FIELDS, *LIST_FIELDS, "date_published", "date_modified", "canonical_url"):
+        found = trace.nodes_for("site", name) if trace is not None else None
         if name in given:
+            page.found = found  # type: ignore[union-attr]
             layer[name] = getattr(page, name)()
+            page.found = None  # type: ignore[union-attr]
         elif name in LIST_FIELDS:
-            layer[name] = all_values(tree, getattr(rules, name))
+            layer[name] = all_values(tree, getattr(rules, name), found)
         elif name != "canonical_url":  # no selector: <link rel=canonical> is the metadata's
-            layer[name] = first_value(tree, getattr(rules, name))
+            layer[name] = first_value(tree, getattr(rules, name), found)
     return clean_layer(layer)
 
 
@@ -288,29 +316,40 @@ def _primary_language(tag: str | None) -> str | None:
     return tag.replace("_", "-").split("-")[0].lower() or None
 
 
-def _main_image(tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: str | None) -> Image | None:
+def _main_image(
+    tree: LexborHTMLParser, url: str, rules: SiteRules, image_url: str | None, trace: Trace | None = None
+) -> Image | None:
     node = first_node(tree, rules.main_image)
     image = image_from(node, url) if node is not None else None
+    if trace is not None and image is not None and node is not None:
+        trace.nodes_for("site", "main_image").append(node)
     if image is None and image_url and (absolute := absolute_url(url, image_url)):
         image = Image(url=absolute)
     return image
 
 
-def _body(tree: LexborHTMLParser, url: str, rules: SiteRules) -> tuple[list[Block], list[Image], list[Embed], str]:
+def _body(
+    tree: LexborHTMLParser, url: str, rules: SiteRules, trace: Trace | None = None
+) -> tuple[list[Block], list[Image], list[Embed], str]:
     """The body's blocks, images and embeds, and the path that found them (:data:`GENERIC_PATHS`, or ``site``).
 
     Reading a body cuts boilerplate, figures and embeds out of what it reads, so it reads a copy of the
-    page of its own: every other field sees the page as published, whichever is read first.
+    page of its own: every other field sees the page as published, whichever is read first.  Traced,
+    the reading whose blocks are kept becomes the trace's body.
     """
     own = tree.clone()
     page = rules.page(own, url, rules) if rules.page is not None else None
-    embeds = [embed for container in _nodes(own, rules.embeds) for embed in take_embeds(container, url)]
+    taken = trace.embeds if trace is not None else None
+    embeds = [embed for container in _nodes(own, rules.embeds) for embed in take_embeds(container, url, taken)]
     given = page is not None and "body" in page.given_fields()
     container = page.body() if given else first_node(own, rules.body)  # type: ignore[union-attr]
+    reading = BodyReading() if trace is not None else None
     if container is not None:
-        blocks, images, found = _read_body([container], url, rules)
+        blocks, images, found = _read_body([container], url, rules, reading)
+        if trace is not None and reading is not None:
+            trace.body = reading
         return blocks, images, embeds + found, "site"
-    blocks, images, found = _read_body(generic.find_main_content(own), url, rules)
+    blocks, images, found = _read_body(generic.find_main_content(own), url, rules, reading)
     path = "main" if blocks else "none"
     if _chars(blocks) < generic.MIN_BODY_CHARS:
         # Nothing plausible, or too little left once pruned.  The finder has cut up its copy, so the
@@ -320,18 +359,24 @@ def _body(tree: LexborHTMLParser, url: str, rules: SiteRules) -> tuple[list[Bloc
             for node in _nodes(fresh, rules.embeds):  # read from the first copy already
                 node.decompose()
             remove_non_content(fresh.body)
-            run_blocks, run_images, run_found = _read_body(densest_run(fresh.body), url, rules)
+            run_reading = BodyReading() if trace is not None else None
+            run_blocks, run_images, run_found = _read_body(densest_run(fresh.body), url, rules, run_reading)
             if _chars(run_blocks) > _chars(blocks):
                 blocks, images, found, path = run_blocks, run_images, run_found, "densest_run"
+                reading = run_reading
+    if trace is not None and reading is not None:
+        trace.body = reading
     return blocks, images, embeds + found, path
 
 
 def _read_body(
-    containers: list[LexborNode], url: str, rules: SiteRules
+    containers: list[LexborNode], url: str, rules: SiteRules, reading: BodyReading | None = None
 ) -> tuple[list[Block], list[Image], list[Embed]]:
+    """The containers' blocks, images and embeds (what was read, by element, in ``reading`` when traced)."""
     blocks: list[Block] = []
     images: list[Image] = []
     embeds: list[Embed] = []
+    taken = reading.media if reading is not None else None
     # One selector list, matched in one pass (removing a node only unlinks it, so a match
     # inside another removed match is harmless).
     boilerplate = ", ".join(rules.drop + DEFAULT_DROP)
@@ -339,10 +384,27 @@ def _read_body(
         # Boilerplate goes first, so that a related-stories box takes its pictures with it.
         for node in part.css(boilerplate):
             node.decompose()
-        embeds += take_embeds(part, url)
-        images += take_images(part, url)
-        blocks += body_blocks(part) if part.tag != "p" else [Block("p", text) for text in paragraphs(part)]
+        embeds += take_embeds(part, url, taken)
+        images += take_images(part, url, taken)
+        if reading is None:
+            blocks += body_blocks(part) if part.tag != "p" else [Block("p", text) for text in paragraphs(part)]
+        else:
+            blocks += _read_traced(part, reading)
     return blocks, images, embeds
+
+
+def _read_traced(part: LexborNode, reading: BodyReading) -> list[Block]:
+    """A container's blocks as :func:`_read_body` reads them, with what they were read from."""
+    if part.tag != "p":
+        nodes: list[LexborNode] = []
+        blocks = body_blocks(part, nodes)
+    else:
+        blocks = [Block("p", text) for text in paragraphs(part)]
+        nodes = [part] * len(blocks)
+    reading.containers += ids_of([part])
+    reading.block_nodes += [node_id(node) or "" for node in nodes]
+    reading.kept.update(name for node in part.traverse() if (name := node_id(node)) is not None)
+    return blocks
 
 
 def _chars(blocks: list[Block]) -> int:

@@ -132,17 +132,24 @@ _LEAF_BLOCK_TAGS = HEADING_TAGS | {"p", "pre", "blockquote", "ul", "ol", "figure
 _END_OF_CONTAINER = "end of container"
 
 
-def body_blocks(container: LexborNode) -> list[Block]:
+def body_blocks(container: LexborNode, nodes: list[LexborNode] | None = None) -> list[Block]:
     """Walk a body container child by child into typed blocks.
 
     Containers inside it (``div``, ``section``, ...) are walked into with an
     explicit stack rather than by recursion, so nesting depth is no limit.
+    ``nodes``, when given (a trace: :mod:`crawler.extraction.trace`), gets one
+    element per block: the element it was read from, or for running text the
+    container it runs in.
     """
     blocks: list[Block] = []
     pending: list[str] = []  # running inline content between block elements
+    owner = container  # traced only: the element the running text is in
 
     def flush() -> None:
-        blocks.extend(Block("p", text) for text in _split_paragraphs(_fold(pending)))
+        texts = _split_paragraphs(_fold(pending))
+        blocks.extend(Block("p", text) for text in texts)
+        if nodes is not None:
+            nodes.extend([owner] * len(texts))
         pending.clear()
 
     stack: list[LexborNode | str] = _children_reversed(container)
@@ -153,6 +160,8 @@ def body_blocks(container: LexborNode) -> list[Block]:
                 flush()
             continue
         tag = child.tag or "-"  # as in _collect
+        if nodes is not None and not pending and child.parent is not None:
+            owner = child.parent
         if tag == "-text":
             text = child.text_content or ""
             # Whitespace that starts a run folds away: the indentation between blocks never starts one.
@@ -167,7 +176,7 @@ def body_blocks(container: LexborNode) -> list[Block]:
         elif tag in _LEAF_BLOCK_TAGS:
             if pending:
                 flush()
-            blocks.extend(_block_element(child))
+            blocks.extend(_block_element(child, nodes))
         else:
             if pending:
                 flush()
@@ -198,21 +207,28 @@ def _list_items(node: LexborNode) -> list[LexborNode]:
     return items
 
 
-def _block_element(node: LexborNode) -> list[Block]:
+def _block_element(node: LexborNode, nodes: list[LexborNode] | None = None) -> list[Block]:
+    """The element's blocks (its element per block appended to ``nodes``, when traced)."""
     tag = node.tag
+    blocks: list[Block]
     if tag in HEADING_TAGS:
         text = inline_text(node)
-        return [Block("h2" if tag == "h1" else tag, text)] if text else []
-    if tag == "p" or tag == "pre":
-        return [Block("p", text) for text in paragraphs(node)]
-    if tag == "blockquote":
-        return [Block("quote", text) for text in paragraphs(node)]
-    if tag in ("ul", "ol"):
-        return [Block("li", text) for text in map(inline_text, _list_items(node)) if text]
-    if tag == "figure":
+        blocks = [Block("h2" if tag == "h1" else tag, text)] if text else []
+    elif tag == "p" or tag == "pre":
+        blocks = [Block("p", text) for text in paragraphs(node)]
+    elif tag == "blockquote":
+        blocks = [Block("quote", text) for text in paragraphs(node)]
+    elif tag in ("ul", "ol"):
+        items = [(item, text) for item in _list_items(node) if (text := inline_text(item))]
+        if nodes is not None:
+            nodes.extend(item for item, _ in items)
+        return [Block("li", text) for _, text in items]
+    elif tag in ("figcaption", "hr"):
+        return []
+    else:
         # Images and their captions are read apart, never into the body; but a figure may
         # frame a table or a code listing (``<figure class="wp-block-table">``): that is text.
-        return body_blocks(node)
-    if tag in ("figcaption", "hr"):
-        return []
-    return body_blocks(node)
+        return body_blocks(node, nodes)
+    if nodes is not None:
+        nodes.extend([node] * len(blocks))
+    return blocks

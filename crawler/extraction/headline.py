@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.blocks import inline_text
 from crawler.text import normalize_space
@@ -82,25 +82,37 @@ _QUOTES = str.maketrans({
 })  # fmt: skip
 
 
-def choose_headline(tree: LexborHTMLParser, candidates: Sequence[str], site_name: str | None, url: str) -> str | None:
+def choose_headline(
+    tree: LexborHTMLParser,
+    candidates: Sequence[str],
+    site_name: str | None,
+    url: str,
+    found: list[LexborNode] | None = None,
+) -> str | None:
     """The headline: the h1 a title confirms, else the first title with the site's name stripped.
 
     ``candidates`` are the page's titles, most trusted first (JSON-LD ``headline``, ``og:title``);
     ``<title>`` is read from the tree and tried last.  ``site_name`` is the site's name when the
-    caller knows it (``og:site_name`` is also read from the tree).
+    caller knows it (``og:site_name`` is also read from the tree).  ``found``, when given (a trace),
+    gets the ``<h1>`` returned, when the headline is one (rules 1 and 3).
     """
     titles = _titles(tree, candidates)
     names = site_names(tree, site_name)
     label = domain_label(url)
-    headings = [heading for heading in _headings(tree) if _site_tier(heading, "", names, label, for_heading=True) < 3]
+    elements = _headings(tree)
+    headings = [heading for heading in elements if _site_tier(heading, "", names, label, for_heading=True) < 3]
     for title in titles:
         for heading in headings:
             if _confirms(title, heading, names, label):
+                if found is not None:
+                    found.append(elements[heading])
                 return heading
     for title in titles:
         stripped = strip_site_name(title, names, label, headings)
         if stripped:
             return stripped
+    if headings and found is not None:
+        found.append(elements[headings[0]])
     return headings[0] if headings else None
 
 
@@ -261,9 +273,14 @@ def _unescape(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _headings(tree: LexborHTMLParser) -> list[str]:
-    texts = (inline_text(node)[:MAX_TITLE_CHARS] for node in tree.css("h1")[:MAX_H1])
-    return list(dict.fromkeys(text for text in texts if text))
+def _headings(tree: LexborHTMLParser) -> dict[str, LexborNode]:
+    """The h1s' texts, without repeats, in page order, each with the first h1 that reads so."""
+    headings: dict[str, LexborNode] = {}
+    for node in tree.css("h1")[:MAX_H1]:
+        text = inline_text(node)[:MAX_TITLE_CHARS]
+        if text and text not in headings:
+            headings[text] = node
+    return headings
 
 
 def _key(text: str) -> str:

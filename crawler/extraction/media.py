@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from crawler.extraction.blocks import inline_text
+from crawler.extraction.trace import node_id
 from crawler.items import Embed, Image
 from crawler.urls import absolute_url, strip_tracking
 
@@ -108,11 +109,12 @@ def image_from(node: LexborNode, base_url: str, img: LexborNode | None = None) -
 TEXT_IN_FIGURES = "table, pre"
 
 
-def take_images(container: LexborNode, base_url: str) -> list[Image]:
+def take_images(container: LexborNode, base_url: str, taken: list[tuple[str, str]] | None = None) -> list[Image]:
     """Read every figure and stray image of the container, in the page's order, and remove them from it.
 
     An image is read with the innermost figure around it: a gallery's figure of figures gives each
-    picture once, with its own caption.
+    picture once, with its own caption.  ``taken``, when given (a trace), gets ``("image", name)``
+    for each image read and ``("caption", name)`` for its caption (names: :func:`crawler.extraction.trace.node_id`).
     """
     images = []
     for node in container.css("figure, img"):
@@ -123,6 +125,11 @@ def take_images(container: LexborNode, base_url: str) -> list[Image]:
             image = image_from(node, base_url, own) if own is not None else None
         if image:
             images.append(image)
+            if taken is not None:
+                _note(taken, "image", node)
+                caption = node.css_first("figcaption") if node.tag != "img" else None  # as image_from reads it
+                if caption is not None and image.caption:
+                    _note(taken, "caption", caption)
     for figure in container.css("figure"):
         if figure.css_first(TEXT_IN_FIGURES) is None:
             figure.decompose()
@@ -132,6 +139,13 @@ def take_images(container: LexborNode, base_url: str) -> list[Image]:
     for img in container.css("img"):
         img.decompose()
     return images
+
+
+def _note(taken: list[tuple[str, str]], role: str, node: LexborNode) -> None:
+    """Record a traced element by name now: it is removed right after, and a removed node cannot be read."""
+    name = node_id(node)
+    if name is not None:
+        taken.append((role, name))
 
 
 def _figure_of(node: LexborNode, container: LexborNode) -> int | None:
@@ -144,10 +158,15 @@ def _figure_of(node: LexborNode, container: LexborNode) -> int | None:
     return None
 
 
-def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
-    """Read tweets, Instagram posts and video players, and remove them from the container."""
+def take_embeds(container: LexborNode, base_url: str, taken: list[tuple[str, str]] | None = None) -> list[Embed]:
+    """Read tweets, Instagram posts and video players, and remove them from the container.
+
+    ``taken``, when given (a trace), gets ``("embed", name)`` for each embed read.
+    """
     embeds = []
     for tweet in container.css(TWEET_SELECTOR):
+        if taken is not None:
+            _note(taken, "embed", tweet)
         status_links = [a.attributes.get("href") or "" for a in tweet.css("a[href]")]
         status = next((href for href in reversed(status_links) if "/status/" in href), None)
         text_node = tweet.css_first("p")
@@ -160,6 +179,8 @@ def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
         )
         tweet.decompose()
     for post in container.css(INSTAGRAM_SELECTOR):
+        if taken is not None:
+            _note(taken, "embed", post)
         permalink = post.attributes.get("data-instgrm-permalink")
         embeds.append(Embed(type="instagram", url=_embed_url(base_url, permalink)))
         post.decompose()
@@ -169,6 +190,8 @@ def take_embeds(container: LexborNode, base_url: str) -> list[Embed]:
         if address is not None:
             kind = "video" if player.tag == "video" or _is_video_host(address) else "iframe"
             embeds.append(Embed(type=kind, url=address))
+            if taken is not None:
+                _note(taken, "embed", player)
         player.decompose()  # with no address (none, or a broken one) it is still no text of the body
     return embeds
 

@@ -55,6 +55,11 @@ class SitePage:
         "date_published", "date_modified", "canonical_url", "main_image", "body",
     )  # fmt: skip
 
+    #: While a traced extraction calls a method: the list the elements it reads go to
+    #: (:mod:`crawler.extraction.trace`); None otherwise.  A class default, so a site's own
+    #: ``__init__`` needs no part in it.
+    found: list[LexborNode] | None = None
+
     def __init__(self, tree: LexborHTMLParser, url: str, rules: SiteRules) -> None:
         self.tree = tree
         self.url = url
@@ -76,17 +81,17 @@ class SitePage:
 
     def first(self, *selectors: str) -> str | None:
         """The first value of the first selector that yields one."""
-        return first_value(self.tree, selectors)
+        return first_value(self.tree, selectors, self.found)
 
     def all(self, *selectors: str) -> list[str]:
         """All values of the first selector that yields any."""
-        return all_values(self.tree, selectors)
+        return all_values(self.tree, selectors, self.found)
 
     def node(self, *selectors: str) -> LexborNode | None:
         """The first element of the first selector that matches."""
-        return first_node(self.tree, selectors)
+        return first_node(self.tree, selectors, self.found)
 
     def image(self, *selectors: str) -> Image | None:
         """An image from the first element matched: a ``figure`` with its caption, or an ``img``."""
-        found = self.node(*selectors)
-        return image_from(found, self.url) if found is not None else None
+        element = self.node(*selectors)
+        return image_from(element, self.url) if element is not None else None

@@ -23,37 +23,45 @@ def split_selector(selector: str) -> tuple[str, str | None]:
     return selector[: match.start()].strip(), match.group(1)
 
 
-def iter_values(root: Root, selector: str) -> Iterator[str]:
-    """Every non-empty value the selector yields, in document order."""
+def iter_values(root: Root, selector: str, found: list[LexborNode] | None = None) -> Iterator[str]:
+    """Every non-empty value the selector yields, in document order.
+
+    ``found``, when given, gets the element of each value yielded (a trace: :mod:`crawler.extraction.trace`).
+    """
     css, attribute = split_selector(selector)
     for node in root.css(css):
         raw = node.attributes.get(attribute) if attribute else inline_text(node)
         value = normalize_space(raw or "")
         if value:
+            if found is not None:
+                found.append(node)
             yield value
 
 
-def first_value(root: Root, selectors: tuple[str, ...]) -> str | None:
-    """The first value of the first selector that yields one."""
+def first_value(root: Root, selectors: tuple[str, ...], found: list[LexborNode] | None = None) -> str | None:
+    """The first value of the first selector that yields one (its element appended to ``found``, if given)."""
     for selector in selectors:
-        for value in iter_values(root, selector):
+        for value in iter_values(root, selector, found):
             return value
     return None
 
 
-def all_values(root: Root, selectors: tuple[str, ...]) -> list[str]:
-    """All values of the first selector that yields any, without repeats."""
+def all_values(root: Root, selectors: tuple[str, ...], found: list[LexborNode] | None = None) -> list[str]:
+    """All values of the first selector that yields any, without repeats (their elements appended to ``found``)."""
     for selector in selectors:
-        values = list(dict.fromkeys(iter_values(root, selector)))
+        values = list(dict.fromkeys(iter_values(root, selector, found)))
         if values:
             return values
     return []
 
 
-def first_node(root: Root, selectors: tuple[str, ...]) -> LexborNode | None:
+def first_node(root: Root, selectors: tuple[str, ...], found: list[LexborNode] | None = None) -> LexborNode | None:
+    """The first element of the first selector that matches (appended to ``found``, if given)."""
     for selector in selectors:
         css, _ = split_selector(selector)
         node = root.css_first(css)
         if node is not None:
+            if found is not None:
+                found.append(node)
             return node
     return None
