@@ -99,10 +99,25 @@ def image_from(node: LexborNode, base_url: str, img: LexborNode | None = None) -
     url = image_source(img, base_url)
     if not url:
         return None
-    caption_node = node.css_first("figcaption") if node.tag != "img" else None
+    caption_node = _caption_of(node) if node.tag != "img" else None
     caption = inline_text(caption_node) if caption_node else None
     alt = " ".join((img.attrs.get("alt") or "").split()) or None
     return Image(url=url, caption=caption or None, alt=alt)
+
+
+def _caption_of(node: LexborNode) -> LexborNode | None:
+    """A figure's own caption, not that of a figure inside it; for another element, its first caption."""
+    captions = node.css("figcaption")
+    if node.tag == "figure":
+        return next((caption for caption in captions if _nearest_figure(caption) == node.mem_id), None)
+    return captions[0] if captions else None
+
+
+def _nearest_figure(node: LexborNode) -> int | None:
+    parent = node.parent
+    while parent is not None and parent.tag != "figure":
+        parent = parent.parent
+    return parent.mem_id if parent is not None else None
 
 
 #: What a ``<figure>`` may frame that is text, not a picture (``<figure class="wp-block-table">``).

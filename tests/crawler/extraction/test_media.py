@@ -357,14 +357,16 @@ def test_source_sets_written_loosely_still_give_their_picture(attributes: str, e
 
 
 def test_a_figure_around_a_figure_gives_its_own_picture() -> None:
-    """The outer figure's picture is its own ``img``, not the first one of the figure nested inside it:
-    each picture once, none twice.  (Its caption is another matter: see docs/mutation-testing.md.)"""
+    """The outer figure's picture and caption are its own, not those of the figure nested inside it:
+    each picture once, with its caption."""
     container = node(
         '<figure><figure><img src="/inner.jpg"><figcaption>Inner</figcaption></figure>'
         '<img src="/outer.jpg"><figcaption>Outer</figcaption></figure>'
     )
-    urls = [image.url for image in take_images(container, BASE)]
-    assert urls == ["https://news.example/outer.jpg", "https://news.example/inner.jpg"]
+    assert take_images(container, BASE) == [
+        Image(url="https://news.example/outer.jpg", caption="Outer"),
+        Image(url="https://news.example/inner.jpg", caption="Inner"),
+    ]
 
 
 def test_relative_tweet_and_instagram_links_are_made_absolute() -> None:
