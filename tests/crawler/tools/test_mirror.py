@@ -137,6 +137,24 @@ def test_all_sites_in_one_process(mirror: str, tmp_path: Path) -> None:
         assert store.execute("SELECT count(*) FROM articles").fetchone()[0] == sum(map(len, SITES.values()))
 
 
+def test_a_mirror_crawl_writes_the_same_items_every_time(mirror: str, tmp_path: Path) -> None:
+    """The mirror serves the same stored pages every time: a second crawl on the same store skips none of them.
+
+    The README's mirror block runs once (its crawl delays cost a second a request); this is its second run.
+    """
+    runs = []
+    for name in ("first", "again"):
+        feed = tmp_path / f"{name}.jsonl"
+        result = crawl_through_mirror(mirror, tmp_path, "crawl", "sadaelbalad", "-O", str(feed))
+        assert result.returncode == 0, result.stderr
+        runs.append((result, sorted(line for line in feed.read_text(encoding="utf-8").splitlines())))
+    (first, first_items), (again, again_items) = runs
+    assert {json.loads(line)["url"] for line in first_items} == urls_of("sadaelbalad")
+    assert [json.loads(line)["url"] for line in again_items] == [json.loads(line)["url"] for line in first_items]
+    assert again.stat("store/unchanged") == len(urls_of("sadaelbalad"))
+    assert again.stat("news/skipped/already_stored") is None
+
+
 PROBE = """
 import scrapy
 
