@@ -90,14 +90,20 @@ def test_a_fifth_site_from_scratch(tmp_path: Path) -> None:
     assert article["body"].count("\n\n") == 2 and "More stories" not in article["body"]
     assert "Most read" not in article["body"] and "rights reserved" not in article["body"]
 
-    # ... bring expected.json up to date (still marked), read it, delete the mark.
+    # ... bring expected.json up to date (still marked), look at the review page, accept the case.
     updated = run(project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k",
                   "exampledaily", "--snapshot-update")  # fmt: skip
     assert updated.returncode == 0, updated.stdout
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     assert expected.pop("_unreviewed")
     assert expected == article  # the person's reading: every field as on the page
-    (case / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=2), encoding="utf-8")
+    looked = run(project, "scrapy", "review", "exampledaily")
+    assert looked.returncode == 0, looked.stderr
+    assert (project / "review" / "exampledaily" / f"{case.name}.html").is_file()
+    accepted = run(project, "scrapy", "review", "--accept", f"exampledaily/{case.name}")
+    assert accepted.returncode == 0, accepted.stderr
+    assert json.loads((case / "expected.json").read_text(encoding="utf-8")) == expected
+    shutil.rmtree(project / "review")  # what the person looked at, not part of the adapter
     reviewed = run(
         project, "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshot_cases.py", "-k", "exampledaily"
     )
