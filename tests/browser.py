@@ -23,7 +23,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
-def _missing(reason: str) -> None:
+def missing_browser(reason: str) -> None:
     if _in_ci():
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
@@ -38,7 +38,7 @@ def browser() -> Iterator[Any]:
     binary = next((path for name in CHROMIUM if (path := shutil.which(name))), None)
     driver_path = shutil.which(DRIVER)
     if binary is None or driver_path is None:
-        _missing("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
+        missing_browser("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"):

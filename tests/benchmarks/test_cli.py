@@ -27,6 +27,7 @@ BAD_VALUES = {
     "pipeline_speed.py": ("--items", "-3"),
     "crawl_speed.py": ("--copies", "-1"),
     "distributed_speed.py": ("--copies", "x"),
+    "screenshots.py": ("--out", os.devnull),
 }
 
 
