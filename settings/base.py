@@ -61,10 +61,16 @@ EXTENSIONS = {
     # "Crawled N pages" lines (crawler/extensions/progress.py).
     "scrapy.extensions.logstats.LogStats": None,
     "crawler.extensions.progress.CrawlProgress": 0,
+    # With NEWS_ARCHIVE_DIR set: every article page as WARC records, for scrapy reextract (extensions/archive.py).
+    "crawler.extensions.archive.WarcArchive": 520,
 }
 #: Where each crawl writes its report folder, <crawl id>/report.json and report.html (--report DIR on crawl and
 #: crawlall says the same); empty: the report is in the log only.  scrapy report DIR draws the page again.
 NEWS_REPORT_DIR = ""
+#: Where each crawl keeps its article pages, <crawl id>-00000.warc.gz (request and response records); empty: none.
+#: A new numbered file starts once one passes NEWS_ARCHIVE_MAX_BYTES.  scrapy reextract runs the rules over them.
+NEWS_ARCHIVE_DIR = ""
+NEWS_ARCHIVE_MAX_BYTES = 1_000_000_000
 #: Seconds between progress lines; a crawl shorter than this prints none. 0 turns them off.
 LOGSTATS_INTERVAL = 30.0
 

@@ -43,6 +43,7 @@ from crawler.crawling.discovery import (
     is_feed,
 )
 from crawler.crawling.feedxml import FeedRefused
+from crawler.crawling.signals import article_page_received
 from crawler.downloader.failures import failure_reason
 from crawler.errors import UnreadablePage
 from crawler.extraction.article import extract_article
@@ -252,6 +253,8 @@ class NewsSpider(scrapy.Spider):
             self._count("news/skipped/not_text")
             self.logger.warning("Skipping %s: an article URL that is not a text page", response.url)
             return
+        if self.crawler is not None:  # NEWS_ARCHIVE_DIR keeps it (crawler/extensions/archive.py)
+            self.crawler.signals.send_catch_log(article_page_received, response=response, spider=self)
         try:
             text = self._page_text(response)
         except UnreadablePage as error:

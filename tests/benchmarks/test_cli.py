@@ -28,6 +28,7 @@ BAD_VALUES = {
     "crawl_speed.py": ("--copies", "-1"),
     "distributed_speed.py": ("--copies", "x"),
     "screenshots.py": ("--out", os.devnull),
+    "reextract_speed.py": ("--rounds", "0"),
 }
 
 
