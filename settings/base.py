@@ -1,5 +1,7 @@
 """Settings shared by every way of running the project."""
 
+import os
+
 BOT_NAME = "newsframe"
 
 SPIDER_MODULES = ["spiders"]
@@ -76,6 +78,12 @@ LOGSTATS_INTERVAL = 30.0
 
 #: The article store (SQLite), relative to the working directory; empty to store nothing.
 NEWS_STORE_PATH = "articles.sqlite"
+#: A shared PostgreSQL store instead (postgresql://user:password@host/db; $NEWS_STORE_URL, so the password need
+#: not be on a command line); empty: the SQLite file above.  Many workers may write one (docs/distributed.md).
+NEWS_STORE_URL = os.environ.get("NEWS_STORE_URL", "")
+#: With NEWS_STORE_URL: the local path the store stage's journal files are named after, for what the server
+#: refused (<path>.pending.<time>-<pid>.jsonl); empty: articles-<database>.postgres in the working directory.
+NEWS_STORE_JOURNAL_PATH = ""
 #: Leave out the articles the store already holds (crawler/downloader/incremental.py; -a refresh=1 fetches them anyway).
 #: None: yes for a live crawl, no for one sent to the mirror (NEWS_MIRROR_URL); settings/replay.py says no.
 NEWS_SKIP_STORED = None

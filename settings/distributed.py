@@ -34,14 +34,17 @@ DISTRIBUTED_HEARTBEAT_TTL = 10
 #: its unfinished requests back at once; give each of several workers on one machine its own NEWS_WORKER_ID.
 DISTRIBUTED_WORKER_ID = os.environ.get("NEWS_WORKER_ID", "")
 
-# -- items: the project's own pipelines, each worker its own SQLite store -------
-#: Plus, around the store stage, Redis's set of articles some worker has stored (crawler/pipelines/shared.py).
+# -- items: the project's own pipelines, into one shared store or each worker's own SQLite file ----
+#: NEWS_STORE_URL (from the environment, settings/base.py): the shared PostgreSQL store every worker writes;
+#: near-duplicates link across workers and no merge step is needed.  Unset: each worker its own SQLite file.
+#: Plus, around the store stage, what some worker has stored: the shared store itself, else Redis's set of
+#: articles (crawler/pipelines/shared.py).
 ITEM_PIPELINES = {
     **ITEM_PIPELINES,  # noqa: F405
     "crawler.pipelines.shared.SkipStoredElsewhere": 450,
     "crawler.pipelines.shared.MarkStored": 600,
 }
-#: articles-<worker>.sqlite in the working directory (merge: docs/distributed.md).
+#: Without NEWS_STORE_URL: articles-<worker>.sqlite in the working directory (merge: docs/distributed.md).
 NEWS_STORE_PATH = os.environ.get("NEWS_STORE_PATH", f"articles-{DISTRIBUTED_WORKER_ID or socket.gethostname()}.sqlite")
 
 #: A shared crawl is a live one, mirror or not: a worker does not download again what its store holds.

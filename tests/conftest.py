@@ -76,3 +76,20 @@ def redis_url(redis_server: str) -> str:
     with redis.Redis.from_url(redis_server) as client:
         client.flushall()
     return redis_server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server for the session (skipped where none is installed, failing in CI): its URL."""
+    from tests.postgres_server import postgres_bin_dir, running_postgres
+
+    with running_postgres(postgres_bin_dir()) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A new, empty database on the session's PostgreSQL server, for this test: its URL."""
+    from tests.postgres_server import fresh_database
+
+    return fresh_database(postgres_server)

@@ -89,8 +89,8 @@ def articles(*stores: Path) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="module")
 def single_machine(
     mirror: tuple[str, CountingMirror], tmp_path_factory: pytest.TempPathFactory
-) -> tuple[dict, set[str]]:
-    """The reference: one ordinary crawl of the four sites through the mirror; its articles and pages."""
+) -> tuple[dict, set[str], Path]:
+    """The reference: one ordinary crawl of the four sites through the mirror; its articles, pages and store."""
     base_url, counting = mirror
     folder = tmp_path_factory.mktemp("single")
     counting.take_counts()
@@ -99,7 +99,7 @@ def single_machine(
     assert result.returncode == 0, result.stderr
     found = articles(folder / "articles.sqlite")
     assert len(found) == 10  # the four sites' stored articles (tests/crawler/tools/test_mirror.py names them)
-    return found, set(counting.take_counts())
+    return found, set(counting.take_counts()), folder / "articles.sqlite"
 
 
 def start_worker(name: str, redis_url: str, mirror_url: str, folder: Path, *settings: str) -> subprocess.Popen[str]:
@@ -155,10 +155,10 @@ def in_flight_urls(server: redis.Redis, worker: str) -> set[str]:
 
 
 def test_two_workers_download_every_page_once_and_store_what_one_machine_does(
-    mirror: tuple[str, CountingMirror], single_machine: tuple[dict, set[str]], redis_url: str, tmp_path: Path
+    mirror: tuple[str, CountingMirror], single_machine: tuple[dict, set[str], Path], redis_url: str, tmp_path: Path
 ) -> None:
     base_url, counting = mirror
-    reference, reference_pages = single_machine
+    reference, reference_pages, _ = single_machine
     # Both workers up and waiting before the crawl is seeded, each holding at most two requests
     # at a time, so that one worker cannot take the whole (small) crawl before the other starts.
     slow = ("-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_DELAY=0.1")
@@ -175,10 +175,10 @@ def test_two_workers_download_every_page_once_and_store_what_one_machine_does(
 
 
 def test_a_worker_killed_mid_crawl_loses_no_request(
-    mirror: tuple[str, CountingMirror], single_machine: tuple[dict, set[str]], redis_url: str, tmp_path: Path
+    mirror: tuple[str, CountingMirror], single_machine: tuple[dict, set[str], Path], redis_url: str, tmp_path: Path
 ) -> None:
     base_url, counting = mirror
-    reference, reference_pages = single_machine
+    reference, reference_pages, _ = single_machine
     seed(redis_url)
     # Slow enough to be killed mid-way: 0.5 s between requests to a site.
     first = start_worker("w1", redis_url, base_url, tmp_path, "-s", "DOWNLOAD_DELAY=0.5")
@@ -203,3 +203,43 @@ def test_a_worker_killed_mid_crawl_loses_no_request(
     assert articles(*stores) == reference  # each article in exactly one store
     assert_nothing_left(redis_url)
     server.close()
+
+
+def duplicate_groups(found: dict[str, dict[str, Any]]) -> set[frozenset[str]]:
+    """Each story stored at several URLs, as the set of them: which copy came first depends on which worker took it."""
+    groups: dict[str, set[str]] = {}
+    for url, article in found.items():
+        if article.get("duplicate_of"):
+            groups.setdefault(article["duplicate_of"], {article["duplicate_of"]}).add(url)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_two_workers_on_one_postgresql_store_store_each_article_once_and_link_copies_across_workers(
+    mirror: tuple[str, CountingMirror], single_machine: tuple[dict, set[str], Path], redis_url: str, postgres_url: str,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """SCRAPY_PROJECT=distributed with NEWS_STORE_URL: one database, no merge step, copies linked as on one machine."""
+    from crawler.storage.postgres import PostgresStore
+
+    base_url, _ = mirror
+    reference, _, reference_store = single_machine
+    with sqlite3.connect(reference_store) as connection:
+        one_machine = {
+            url: json.loads(data) for url, data in connection.execute("SELECT canonical_url, data FROM articles")
+        }
+    shared = ("-s", f"NEWS_STORE_URL={postgres_url}", "-s", f"NEWS_STORE_JOURNAL_PATH={tmp_path / 'journal'}",
+              "-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_DELAY=0.1")  # fmt: skip
+    workers = {name: start_worker(name, redis_url, base_url, tmp_path, *shared) for name in ("w1", "w2")}
+    wait_until_ready(redis_url, workers)
+    seed(redis_url)
+    logs = {name: finish(worker, tmp_path, name) for name, worker in workers.items()}
+    assert all(pages_downloaded(log) for log in logs.values()), "both workers should have taken part"
+    assert not list(tmp_path.glob("w*.sqlite")), "a worker wrote a store of its own"
+    store = PostgresStore(postgres_url, read_only=True, journal_path=tmp_path / "journal")
+    try:
+        stored = {article["canonical_url"]: article for article in store.articles()}
+    finally:
+        store.close()
+    assert {url: {k: v for k, v in a.items() if k not in NOT_COMPARED} for url, a in stored.items()} == reference
+    assert duplicate_groups(stored) == duplicate_groups(one_machine) != set()
+    assert_nothing_left(redis_url)

@@ -30,6 +30,7 @@ from crawler.commands.report import add_report_option, apply_report_option
 from crawler.commands.usage import OneLineUsage
 from crawler.crawling.spiders import NewsSpider, SpiderArgumentError
 from crawler.extensions.report import crawl_failures, nothing_kept
+from crawler.storage.backend import StoreError, open_store
 
 
 def check_spider_arguments(command: str, spider_classes: Iterable[type], arguments: Mapping[str, str]) -> None:
@@ -51,6 +52,23 @@ def check_spider_arguments(command: str, spider_classes: Iterable[type], argumen
             raise SystemExit(2) from None
     for warning in warnings:
         print(f"{command}: warning: {warning}", file=sys.stderr)
+
+
+def check_store_reachable(command: str, settings: BaseSettings) -> None:
+    """A shared store (``NEWS_STORE_URL``) that cannot be reached is one line and exit 1, before Scrapy starts.
+
+    Found later, it would be a traceback from the store stage's construction, once per crawl.  A server
+    that goes away mid-crawl is the store stage's business: its items go to the journal.
+    """
+    if not settings.get("NEWS_STORE_URL"):
+        return
+    try:
+        store = open_store(settings)
+    except StoreError as error:  # its message masks the password
+        print(f"{command}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if store is not None:
+        store.close()
 
 
 def crawl_stats(crawler: Crawler) -> dict[str, Any]:
@@ -107,6 +125,7 @@ class Command(OneLineUsage, ScrapyCrawlCommand):
             known = ", ".join(sorted(get_spider_loader(self.settings).list()))
             raise UsageError(f"no spider named {args[0]!r}; the spiders are: {known}", print_help=False)
         check_spider_arguments("crawl", [spider_class], opts.spargs)
+        check_store_reachable("crawl", self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None

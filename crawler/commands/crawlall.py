@@ -31,6 +31,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from crawler.commands.crawl import (
     check_spider_arguments,
+    check_store_reachable,
     crawl_stats,
     report_failures,
     site_of,
@@ -94,6 +95,7 @@ class Command(OneLineUsage, ScrapyCommand):
             raise UsageError("invalid -a value, use -a NAME=VALUE", print_help=False) from None
         assert self.settings is not None
         check_spider_arguments("crawlall", news_spiders(self.settings.getlist("SPIDER_MODULES")).values(), opts.spargs)
+        check_store_reachable("crawlall", self.settings)
         feed = f"{opts.output_dir.rstrip('/')}/%(name)s.jsonl"
         self.settings.set("FEEDS", {feed: {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
         apply_report_option(self.settings, opts)

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +22,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.commands.usage import OneLineUsage
 from crawler.feeds.exporters import ArticleCsvExporter
+from crawler.storage.backend import Store, StoreError, is_server_url
 from crawler.storage.store import ArticleStore
 
 FORMATS = ("jsonl", "csv")
@@ -92,7 +94,8 @@ class Command(OneLineUsage, ScrapyCommand):
         parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
         parser.add_argument("--format", choices=FORMATS, default=None,
                             help="jsonl or csv (default: csv for an -o FILE ending in .csv, else jsonl)")  # fmt: skip
-        parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWS_STORE_PATH)")
+        parser.add_argument("--store", metavar="PATH_OR_URL",
+                            help="the SQLite file or a postgresql:// URL (default: NEWS_STORE_URL, else NEWS_STORE_PATH)")  # fmt: skip
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
@@ -103,17 +106,20 @@ class Command(OneLineUsage, ScrapyCommand):
                     date.fromisoformat(value)
                 except ValueError:
                     raise UsageError(f"--{name} takes a day as YYYY-MM-DD, not {value!r}") from None
+        server = opts.store if opts.store and is_server_url(opts.store) else None
+        if server is None and not opts.store:
+            server = self.settings.get("NEWS_STORE_URL") or None
         path = Path(opts.store or self.settings.get("NEWS_STORE_PATH") or "")
-        if not path.is_file():
+        if server is None and not path.is_file():
             print(f"export: no store at {path} (crawl first, or give --store)", file=sys.stderr)
             self.exitcode = 2
             return
         form = output_format(opts.format, opts.output)
         encoding = self.settings.get("FEED_EXPORT_ENCODING") or "utf-8"
         try:
-            # Read-only: an export never writes to the store (no schema, no journal mode), so it works on a
-            # store it may not write to, and never takes the write lock a crawl needs.
-            with ArticleStore(path, read_only=True) as store:
+            # Read-only: an export never writes to the store (no schema, no journal mode; a read-only session on
+            # a server), so it works on a store it may not write to, and never takes the write lock a crawl needs.
+            with self._open(server, path) as store:
                 articles = store.articles(opts.site, opts.since, opts.until)
                 if opts.output:
                     with open(opts.output, "wb") as out:
@@ -128,11 +134,23 @@ class Command(OneLineUsage, ScrapyCommand):
             print(f"export: cannot read the store {path}: {error}", file=sys.stderr)
             self.exitcode = 1
             return
+        except StoreError as error:  # a server that cannot be reached, refuses the login, or holds no store
+            print(f"export: {error}", file=sys.stderr)
+            self.exitcode = 1
+            return
         except OSError as error:
             print(f"export: cannot write {opts.output or 'stdout'}: {error}", file=sys.stderr)
             self.exitcode = 1
             return
         print(f"export: {count} articles", file=sys.stderr)
+
+    @staticmethod
+    def _open(server: str | None, path: Path) -> AbstractContextManager[Store]:
+        if server is not None:
+            from crawler.storage.postgres import PostgresStore
+
+            return PostgresStore(server, read_only=True)
+        return ArticleStore(path, read_only=True)
 
     @staticmethod
     def _write(form: str, articles: Iterable[dict[str, Any]], out: IO[bytes], encoding: str) -> int:

@@ -23,7 +23,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from crawler.downloader.failures import SkippedRequest
-from crawler.storage.store import ArticleStore, required_store
+from crawler.storage.backend import Store
+from crawler.storage.store import required_store
 
 
 def skips_stored(settings: BaseSettings) -> bool:
@@ -42,7 +43,7 @@ def skips_stored(settings: BaseSettings) -> bool:
 
 
 class SkipStoredArticlesMiddleware:
-    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+    def __init__(self, crawler: Crawler, store: Store) -> None:
         self.crawler = crawler
         self.store = store
 

@@ -16,8 +16,9 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.pipelines import DroppingPipeline
+from crawler.storage.backend import Store
 from crawler.storage.fingerprint import Fingerprint, fingerprint
-from crawler.storage.store import ArticleStore, store_for
+from crawler.storage.store import store_for
 
 
 class SeenFingerprints:
@@ -41,7 +42,7 @@ class SeenFingerprints:
 class DeduplicatePipeline(DroppingPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.store: ArticleStore | None = store_for(crawler)
+        self.store: Store | None = store_for(crawler)
         self.seen_urls: set[str] = set()
         self.seen = SeenFingerprints()
 

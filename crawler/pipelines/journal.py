@@ -20,22 +20,22 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.storage.store import ArticleStore
+from crawler.storage.backend import Store
 
 logger = logging.getLogger(__name__)
 
 
-def pending_path(store: ArticleStore) -> Path:
+def pending_path(store: Store) -> Path:
     """The single pending file earlier versions left; still taken up first, like any journal."""
     return store.path.with_name(store.path.name + ".pending.jsonl")
 
 
-def damaged_path(store: ArticleStore) -> Path:
+def damaged_path(store: Store) -> Path:
     """Where journal lines that cannot be read are kept aside, as they were."""
     return store.path.with_name(store.path.name + ".pending.damaged.jsonl")
 
 
-def journal_paths(store: ArticleStore) -> list[Path]:
+def journal_paths(store: Store) -> list[Path]:
     """Every journal beside the store, oldest first (the legacy ``.pending.jsonl``, then by creation time)."""
     prefix = store.path.name + ".pending."
     damaged = damaged_path(store).name
@@ -88,7 +88,7 @@ class Journal:
         self.keep = False
 
     @classmethod
-    def create(cls, store: ArticleStore) -> Journal:
+    def create(cls, store: Store) -> Journal:
         """A new, empty journal for this crawl, locked before any other crawl can see it under a journal name."""
         now = time.time_ns()  # names sort by creation time: the order a later crawl writes them in
         stamp = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}.{now % 10**9:09d}Z-{os.getpid()}"
@@ -166,7 +166,7 @@ def parse_journal(data: bytes) -> tuple[list[dict[str, Any]], list[bytes]]:
     return articles, damaged
 
 
-def keep_aside(store: ArticleStore, lines: list[bytes]) -> Path:
+def keep_aside(store: Store, lines: list[bytes]) -> Path:
     """Append damaged journal lines, as they were, to the store's damaged-lines file (fsynced); its path."""
     path = damaged_path(store)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)

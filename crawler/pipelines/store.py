@@ -1,4 +1,10 @@
-"""Store stage: every item that reaches it is on disk before it goes on, committed to SQLite or journaled.
+"""Store stage: every item that reaches it is on disk before it goes on, committed to the store or journaled.
+
+The store is SQLite (``NEWS_STORE_PATH``) or a PostgreSQL server
+(``NEWS_STORE_URL``); the journal is always a local file (beside the SQLite
+file, or at ``NEWS_STORE_JOURNAL_PATH`` for a server), and a server that is
+gone or a row lock held past the busy timeout defers an item as a SQLite lock
+does.
 
 The rule: when ``process_item`` returns, the article is either committed to
 the store or appended to an fsynced journal file beside it, so a crawl
@@ -41,8 +47,9 @@ from scrapy.crawler import Crawler
 
 from crawler.items import drop_empty
 from crawler.pipelines.journal import Journal, journal_paths, keep_aside, parse_journal
+from crawler.storage.backend import Store, StoreError
 from crawler.storage.fingerprint import fingerprint
-from crawler.storage.store import ArticleStore, required_store
+from crawler.storage.store import required_store
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +57,7 @@ DEFAULT_RETRY_INTERVAL = 5.0
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+    def __init__(self, crawler: Crawler, store: Store) -> None:
         self.crawler = crawler
         self.store = store
         self.retry_interval = crawler.settings.getfloat("NEWS_STORE_RETRY_INTERVAL", DEFAULT_RETRY_INTERVAL)
@@ -127,7 +134,8 @@ class StorePipeline:
         """Commit one article; ``False`` (and a retry time set) when the store refuses it."""
         try:
             outcome = self.store.save(article, fingerprint(article.get("body") or ""))
-        except sqlite3.Error as error:  # locked past the busy timeout, disk full, I/O error, a damaged file
+        # SQLite: locked past the busy timeout, disk full, I/O error, a damaged file; a server: gone, a lock wait
+        except (sqlite3.Error, StoreError) as error:
             self.retry_at = time.monotonic() + self.retry_interval
             waiting = len(self.pending) if self.pending and self.pending[0] is article else len(self.pending) + 1
             logger.warning("The store refused %s (%s); %d articles kept to write later",

@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import field_names
+from crawler.storage.backend import Store, open_store
 from crawler.storage.fingerprint import Fingerprint
 from crawler.urls import url_key
 
@@ -89,7 +90,14 @@ DEFAULT_BUSY_TIMEOUT = 30.0
 
 
 class ArticleStore:
-    """One store file.  ``read_only=True`` (``scrapy export``) never writes: no schema, no journal mode change."""
+    """One store file.  ``read_only=True`` (``scrapy export``) never writes: no schema, no journal mode change.
+
+    The embedded backend of :class:`crawler.storage.backend.Store`; PostgreSQL
+    (``crawler.storage.postgres``) is the shared one.
+    """
+
+    #: One worker's own file: what other workers stored is not in it.
+    shared = False
 
     def __init__(self, path: str | Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -266,11 +274,11 @@ def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return connection
 
 
-def required_store(crawler: Crawler) -> ArticleStore:
+def required_store(crawler: Crawler) -> Store:
     """The crawl's store, for a component that is off without one (``NotConfigured``)."""
     store = store_for(crawler)
     if store is None:
-        raise NotConfigured("NEWS_STORE_PATH is not set")
+        raise NotConfigured("neither NEWS_STORE_URL nor NEWS_STORE_PATH is set")
     return store
 
 
@@ -278,17 +286,17 @@ def required_store(crawler: Crawler) -> ArticleStore:
 #: Not an extension found with ``crawler.get_extension``: the store is wanted by components built before the
 #: extension manager exists (and, in tests and tools, without a crawl at all).  Weak: a finished crawler
 #: takes its entry with it.
-_STORES: WeakKeyDictionary[Crawler, ArticleStore] = WeakKeyDictionary()
+_STORES: WeakKeyDictionary[Crawler, Store] = WeakKeyDictionary()
 
 
-def store_for(crawler: Crawler) -> ArticleStore | None:
-    """The crawl's one store (``NEWS_STORE_PATH``), shared by pipelines and middlewares; ``None`` when unset."""
+def store_for(crawler: Crawler) -> Store | None:
+    """The crawl's one store (``NEWS_STORE_URL``, else ``NEWS_STORE_PATH``), shared by pipelines and middlewares;
+    ``None`` when neither is set."""
     store = _STORES.get(crawler)
     if store is None:
-        path = crawler.settings.get("NEWS_STORE_PATH")
-        if not path:
+        store = open_store(crawler.settings)
+        if store is None:
             return None
-        store = ArticleStore(path, crawler.settings.getfloat("NEWS_STORE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
         _STORES[crawler] = store
         crawler.signals.connect(store.close, signal=signals.spider_closed)
     return store

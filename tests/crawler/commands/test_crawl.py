@@ -183,3 +183,14 @@ def test_a_crawl_that_kept_nothing_exits_zero_and_its_last_line_says_why(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "Crawl report: sadaelbalad (finished)\n  no articles kept: 1 outside -a since/until," in result.stderr
     assert last_line(result).startswith("crawl: sadaelbalad: no articles kept: 1 outside -a since/until")
+
+
+@pytest.mark.parametrize("command", ["crawl almayadeen", "crawlall"])
+def test_a_shared_store_that_cannot_be_reached_is_one_line_without_its_password(tmp_path: Path, command: str) -> None:
+    url = f"postgresql://newsframe:s3cret@127.0.0.1:{closed_port()}/articles"
+    result = replay(tmp_path, *command.split(), "-s", f"NEWS_STORE_URL={url}")
+    assert result.returncode == 1
+    name = command.split()[0]
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{name}: store: cannot connect to postgresql://newsframe:***@127.0.0.1:")
+    assert "s3cret" not in result.stderr + result.stdout
