@@ -37,6 +37,7 @@ from crawler.archiving.reextract import NO_SITE, PageDropped, SiteSummary, compa
 from crawler.commands.usage import OneLineUsage
 from crawler.crawling.sites import UnknownSiteError, rules_for
 from crawler.rules import SiteRules
+from crawler.storage.backend import Store, StoreError, mask_url, open_store
 from crawler.storage.fingerprint import fingerprint
 from crawler.storage.store import ArticleStore
 from crawler.urls import url_key
@@ -48,7 +49,7 @@ DEFAULT_EXAMPLES = 3
 class StoredArticles:
     """The store's articles of a site, by URL and canonical URL, read once per site as its pages come."""
 
-    def __init__(self, store: ArticleStore | None) -> None:
+    def __init__(self, store: Store | None) -> None:
         self.store = store
         self.by_site: dict[str, dict[str, dict[str, Any]]] = {}
 
@@ -98,18 +99,22 @@ class Command(OneLineUsage, ScrapyCommand):
             raise UsageError(f"--examples {opts.examples}: give 0 or more", print_help=False)
         try:
             self.exitcode = self._run(args, opts)
-        except (ArchiveError, UnknownSiteError, sqlite3.Error) as error:
+        except (ArchiveError, UnknownSiteError, sqlite3.Error, StoreError) as error:
             print(f"reextract: {error}", file=sys.stderr)
             self.exitcode = 2
 
     def _run(self, args: list[str], opts: argparse.Namespace) -> int:
         assert self.settings is not None
         site = rules_for(opts.site) if opts.site else None
-        store_path = self.settings.get("NEWS_STORE_PATH") or ""
+        store_url = self.settings.get("NEWS_STORE_URL") or ""
+        store_path = store_url and mask_url(store_url) or self.settings.get("NEWS_STORE_PATH") or ""
         if opts.store and not store_path:
             print("reextract: --store needs a store: NEWS_STORE_PATH is not set", file=sys.stderr)
             return 2
-        store = _open_store(Path(store_path), opts.store) if store_path else None
+        if store_url:  # the shared PostgreSQL store (crawler/storage/backend.py)
+            store: Store | None = open_store(self.settings, read_only=not opts.store)
+        else:
+            store = _open_store(Path(store_path), opts.store) if store_path else None
         try:
             reading = ArchiveReading(args)
             summaries = self._compare(reading, site, StoredArticles(store), opts, store if opts.store else None)
@@ -136,7 +141,7 @@ class Command(OneLineUsage, ScrapyCommand):
         site: SiteRules | None,
         stored: StoredArticles,
         opts: argparse.Namespace,
-        store: ArticleStore | None,
+        store: Store | None,
     ) -> dict[str, SiteSummary]:
         assert self.settings is not None
         min_body_chars = self.settings.getint("NEWS_MIN_BODY_CHARS", 200)

@@ -158,3 +158,37 @@ def test_bad_archives_are_one_line_and_exit_2(argument: str, message: str) -> No
 def test_an_unknown_site_is_one_line() -> None:
     result = run_scrapy("reextract", "scrapy.cfg", "--site", "nosuchsite")
     assert result.returncode == 2 and "No news spider named 'nosuchsite'" in result.stderr
+
+
+def test_store_needs_a_store_and_says_so_in_one_line(crawled: Crawled) -> None:
+    result = run_scrapy("reextract", str(crawled.archive), "--store", "-s", "NEWS_STORE_PATH=")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["reextract: --store needs a store: NEWS_STORE_PATH is not set"]
+
+
+def test_a_shared_store_that_cannot_be_reached_is_one_line_without_its_password(crawled: Crawled) -> None:
+    url = "postgresql://newsframe:s3cret@127.0.0.1:9/articles"  # the discard port: nothing listens
+    result = run_scrapy("reextract", str(crawled.archive), "-s", f"NEWS_STORE_URL={url}")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("reextract: store: cannot connect to postgresql://newsframe:***@127.0.0.1:9/articles")
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_the_shared_postgresql_store_is_compared_and_updated_too(
+    crawled: Crawled, tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reextract reads and writes the store the crawl wrote, whichever backend (NEWS_STORE_URL first)."""
+    shared = ("-s", f"NEWS_STORE_URL={postgres_url}", "-s", f"NEWS_STORE_JOURNAL_PATH={tmp_path / 'journal'}")
+    with RunningMirror() as base_url:
+        result = crawl_through_mirror(base_url, tmp_path, "crawl", SITE, "-O", str(tmp_path / "items.jsonl"),
+                                      "-s", f"NEWS_ARCHIVE_DIR={tmp_path / 'archive'}", *shared)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    unchanged = run_scrapy("reextract", str(tmp_path / "archive"), *shared)
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert f"{SITE}: {len(crawled.feed)} pages read, 0 would change, 0 not in the store" in unchanged.stdout
+    spider = spider_for(SITE)
+    monkeypatch.setattr(spider, "rules", dataclasses.replace(spider.rules, drop=(*spider.rules.drop, EXTRA_DROP)))
+    stored = run_scrapy("reextract", str(tmp_path / "archive"), "--store", *shared)
+    assert stored.returncode == 0, stored.stderr
+    assert f"store: 1 updated, {len(crawled.feed) - 1} unchanged, 0 new" in stored.stdout
