@@ -3,7 +3,8 @@
 Run: ``python benchmarks/pipeline_speed.py [--items N] [--store-url postgresql://...]``.
 The items are the stored article pages' extractions, each given a distinct
 URL so that every one is a new row; the SQLite store is a real file in a
-temporary folder.  The PostgreSQL store is ``--store-url`` (rows are added,
+temporary folder, measured with its own ``synchronous=NORMAL`` and with ``FULL``
+(an fsync per commit) side by side.  The PostgreSQL store is ``--store-url`` (rows are added,
 under URLs of this run's own), or else a temporary server started from
 Debian's ``postgresql`` binaries as the tests start it (tests/postgres_server.py);
 with neither, its column says why it is missing.  Prints figures; asserts
@@ -36,18 +37,29 @@ from scrapy.utils.test import get_crawler
 
 from crawler.extraction import extract
 from crawler.storage.backend import StoreError
+from crawler.storage.store import ArticleStore, store_for
 from crawler.tools.casefiles import iter_cases
 from settings import base
 
 
-def run_chain(items: list[Any], settings: dict[str, str]) -> tuple[float, int, int, int]:
-    """Every item through every stage with these settings: seconds, kept, dropped, stages."""
+def run_chain(
+    items: list[Any], settings: dict[str, str], synchronous: str | None = None
+) -> tuple[float, int, int, int]:
+    """Every item through every stage with these settings: seconds, kept, dropped, stages.
+
+    ``synchronous`` sets the SQLite store's ``PRAGMA synchronous`` (the store's own is ``NORMAL``): ``FULL``
+    shows what an fsync per commit would cost, the price of surviving a power loss as well as a kill.
+    """
     crawler = get_crawler(settings_dict=settings)
     crawler.stats.open_spider()
     stages = [
         build_from_crawler(load_object(path), crawler)
         for path, _ in sorted(base.ITEM_PIPELINES.items(), key=lambda entry: entry[1])
     ]
+    if synchronous is not None:
+        store = store_for(crawler)
+        assert isinstance(store, ArticleStore)
+        store.connection.execute(f"PRAGMA synchronous={synchronous}")
     started = time.perf_counter()
     kept = dropped = 0
     for item in items:
@@ -102,8 +114,10 @@ def measure(argv: list[str] | None) -> None:
 
     rates: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as folder:
-        seconds, kept, dropped, stages = run_chain(copies(), {"NEWS_STORE_PATH": str(Path(folder) / "bench.sqlite")})
-        rates["SQLite"] = f"{options.items / seconds:.0f}"
+        for synchronous in ("NORMAL", "FULL"):
+            path = str(Path(folder) / f"bench-{synchronous.lower()}.sqlite")
+            seconds, kept, dropped, stages = run_chain(copies(), {"NEWS_STORE_PATH": path}, synchronous)
+            rates[synchronous] = f"{options.items / seconds:.0f}"
         try:
             with postgres_url(options.store_url) as url:
                 if url is None:
@@ -123,7 +137,9 @@ def measure(argv: list[str] | None) -> None:
 
     print(f"items: {len(items)} ({len(articles)} stored pages, copied), kept {kept}, dropped {dropped}")
     print(f"pipeline chain ({stages} stages, a commit per item), items/s:  "
-          f"SQLite {rates['SQLite']}  |  PostgreSQL {rates['PostgreSQL']}")  # fmt: skip
+          f"SQLite synchronous=NORMAL (the store's: survives a kill) {rates['NORMAL']}  |  "
+          f"SQLite synchronous=FULL (survives a power loss too) {rates['FULL']}  |  "
+          f"PostgreSQL {rates['PostgreSQL']}")  # fmt: skip
     print(f"no pipelines: {len(items) / bare_seconds:.0f} items/s")
 
 

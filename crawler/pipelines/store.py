@@ -36,16 +36,18 @@ killed at any point (SIGKILL) loses nothing Scrapy logged as scraped.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import time
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.items import drop_empty
+from crawler.items import drop_empty, is_empty
 from crawler.pipelines.journal import Journal, journal_paths, keep_aside, parse_journal
 from crawler.storage.backend import Store, StoreError
 from crawler.storage.fingerprint import fingerprint
@@ -54,6 +56,41 @@ from crawler.storage.store import required_store
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_INTERVAL = 5.0
+
+
+def article_dict(item: Any) -> dict[str, Any]:
+    """``drop_empty(ItemAdapter(item).asdict())``, the article as stored, in one pass for a dataclass item.
+
+    Why: ``ItemAdapter.asdict`` builds an adapter for every nested item and
+    asks each value ``is_item`` (every adapter class in turn), then
+    ``drop_empty`` copies the result again; that was a sixth of the chain's
+    time.  Dataclass items (``Article``, ``Image``, ``Embed``) are read
+    field by field here, with the same result; any other item type goes
+    the general way.
+    """
+    if not is_dataclass(item) or isinstance(item, type):
+        return drop_empty(ItemAdapter(item).asdict())
+    return _plain(item)
+
+
+def _plain(value: Any) -> Any:
+    """One value as ``drop_empty(ItemAdapter._asdict(value))`` makes it, empties dropped on the way."""
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, dict):
+        pairs = ((key, _plain(item)) for key, item in value.items())
+        return {key: item for key, item in pairs if not is_empty(item)}
+    if isinstance(value, (list, tuple)):
+        return [item for item in map(_plain, value) if not is_empty(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        pairs = ((name, _plain(getattr(value, name))) for name in _field_names(type(value)))
+        return {key: item for key, item in pairs if not is_empty(item)}
+    return drop_empty(ItemAdapter._asdict(value))  # a set, another item type, a scalar: as before
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(cls))
 
 
 class StorePipeline:
@@ -99,7 +136,7 @@ class StorePipeline:
             self._take_over()
 
     def process_item(self, item: Any) -> Any:
-        article = drop_empty(ItemAdapter(item).asdict())
+        article = article_dict(item)
         if self.pending and time.monotonic() >= self.retry_at:
             self._write_pending()
         if not self.pending and self._save(article):

@@ -80,10 +80,12 @@ def _date_out_of_range(item: ItemAdapter, context: ValidationContext) -> str | N
 #: Scripts whose letters a language's text is mostly written in.
 LANGUAGE_SCRIPTS = {"en": "LATIN", "fr": "LATIN", "es": "LATIN", "ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC"}
 #: The letters of each script this check knows, by code point range.
+#: Runs of letters (``+``), their lengths summed: the same count as one match per letter, with a list of words
+#: rather than of every letter (a third of the validate stage's time was building those lists).
 _SCRIPT_RANGES = (
-    ("LATIN", re.compile(r"[A-Za-z\u00C0-\u024F]")),
-    ("ARABIC", re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")),
-    ("CYRILLIC", re.compile(r"[\u0400-\u04FF]")),
+    ("LATIN", re.compile(r"[A-Za-z\u00C0-\u024F]+")),
+    ("ARABIC", re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")),
+    ("CYRILLIC", re.compile(r"[\u0400-\u04FF]+")),
 )
 #: Enough text to tell a script; a body's first few thousand characters say it.
 SCRIPT_SAMPLE_CHARS = 3000
@@ -92,7 +94,7 @@ SCRIPT_SAMPLE_CHARS = 3000
 def dominant_script(text: str) -> str | None:
     """The known script most letters of ``text`` are written in, if any."""
     sample = text[:SCRIPT_SAMPLE_CHARS]
-    counts = {script: len(pattern.findall(sample)) for script, pattern in _SCRIPT_RANGES}
+    counts = {script: sum(map(len, pattern.findall(sample))) for script, pattern in _SCRIPT_RANGES}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else None
 

@@ -214,7 +214,7 @@ class PostgresStore:
                         return "unchanged"
                     connection.execute(UPDATE, _values(article, key, digest, data, fingerprint, row))
                     connection.execute("DELETE FROM simhash_bands WHERE canonical_url = %s", (key,))
-                if fingerprint is not None:
+                if fingerprint is not None and article.get("duplicate_of") is None:  # only first copies are looked up
                     with connection.cursor() as cursor:
                         cursor.executemany(
                             "INSERT INTO simhash_bands (band, value, canonical_url) VALUES (%s, %s, %s)",

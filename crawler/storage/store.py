@@ -5,6 +5,17 @@ item committed on its own, a crawl killed with SIGKILL loses nothing it had
 already handed to the store, and a reader (``scrapy export``, ``sqlite3``)
 can read while a crawl writes.
 
+What the store promises: every committed article survives the process being
+killed (SIGKILL, an OOM kill, a crash), not a power loss or an operating system
+crash.  That is WAL with ``synchronous=NORMAL``: a commit is written to the
+``-wal`` file (in the operating system's page cache) before ``save`` returns,
+and the file is fsynced only at a checkpoint.  A killed process leaves the
+written pages with the system, and the next open replays them; only a machine
+that stops before the system writes its cache out can lose the last commits
+(never leaving the file damaged).  ``synchronous=FULL`` would fsync every commit
+to survive that too; ``benchmarks/pipeline_speed.py`` prints both policies' rate
+side by side.
+
 A later crawl updates a row only when the article's content changed; the
 row then keeps the previous version's fetch time.  Body fingerprints are
 stored with their four SimHash bands, so near-duplicates are found by an
@@ -60,6 +71,17 @@ CREATE TABLE IF NOT EXISTS simhash_bands (
 );
 CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands (band, value);
 """
+
+#: First copies sharing a band, oldest first: one indexed lookup per band (``simhash_bands_lookup``), not an OR
+#: over the four, which SQLite ran as a MULTI-INDEX OR joined row by row and made DISTINCT in a temporary B-tree.
+#: Only first copies have band rows (see :meth:`ArticleStore.save`), so each lookup finds the few stories that
+#: share the band, not every republished copy of them; ``duplicate_of IS NULL`` stays for a store written before
+#: that, whose copies still have theirs.  The ORDER BY sorts those few candidates only.
+SIMILAR_COPIES = f"""SELECT a.canonical_url, a.body_exact, a.body_simhash FROM articles a
+    WHERE a.canonical_url IN ({" UNION ALL ".join(["SELECT canonical_url FROM simhash_bands WHERE band = ? AND value = ?"] * 4)})
+    AND a.canonical_url != ? AND a.duplicate_of IS NULL
+    ORDER BY a.first_fetched_at, a.canonical_url
+    LIMIT {{limit}}"""
 
 #: Fields that are about this fetch or this crawl, not the article: a change in them is no new version.
 NOT_CONTENT = frozenset(field_names(content=False))
@@ -174,7 +196,7 @@ class ArticleStore:
                     values,
                 )
                 self.connection.execute("DELETE FROM simhash_bands WHERE canonical_url = ?", (key,))
-            if fingerprint is not None:
+            if fingerprint is not None and article.get("duplicate_of") is None:  # only first copies are looked up
                 self.connection.executemany(
                     "INSERT INTO simhash_bands (band, value, canonical_url) VALUES (?, ?, ?)",
                     [(band, value, key) for band, value in enumerate(fingerprint.bands())],
@@ -206,16 +228,8 @@ class ArticleStore:
         copies are candidates: the lookup stays small however often a story
         was republished.
         """
-        clauses = " OR ".join("(b.band = ? AND b.value = ?)" for _ in range(4))
         parameters: list[Any] = [item for pair in enumerate(fingerprint.bands()) for item in pair]
-        rows = self.connection.execute(
-            f"""SELECT DISTINCT a.canonical_url, a.body_exact, a.body_simhash, a.first_fetched_at
-                FROM simhash_bands b JOIN articles a ON a.canonical_url = b.canonical_url
-                WHERE ({clauses}) AND a.canonical_url != ? AND a.duplicate_of IS NULL
-                ORDER BY a.first_fetched_at, a.canonical_url
-                LIMIT {self.MAX_CANDIDATES}""",
-            [*parameters, exclude],
-        )
+        rows = self.connection.execute(SIMILAR_COPIES.format(limit=self.MAX_CANDIDATES), [*parameters, exclude])
         for row in rows:
             yield StoredCopy(row["canonical_url"], Fingerprint(row["body_exact"], _unsigned(row["body_simhash"])))
 

@@ -7,11 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from itemadapter import ItemAdapter
 from scrapy.utils.test import get_crawler
 
-from crawler.items import Article
+from crawler.items import Article, Embed, Image, drop_empty
 from crawler.pipelines.journal import Journal, journal_paths
-from crawler.pipelines.store import StorePipeline
+from crawler.pipelines.store import StorePipeline, article_dict
 from crawler.storage.store import ArticleStore
 from tests.locking import store_locked
 
@@ -262,3 +263,19 @@ def test_when_neither_the_store_nor_the_journal_takes_an_item_it_is_counted_lost
     following = make_pipeline(path)
     assert stored_urls(path) == [f"https://see.news/story-{number}" for number in (1, 2, 3)]
     assert journal_paths(following.store) == []
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Article(url="https://see.news/a", headline="A", body=BODY, language="en"),
+        Article(url="https://see.news/b", headline="", body=BODY, authors=[], tags=["", "x"],
+                main_image=Image(url="https://see.news/b.jpg", caption=""),
+                images=[Image(url="https://see.news/c.jpg", caption="C", alt=None), Image(url="")],
+                embeds=[Embed(type="tweet", url="https://x.example/1", text="")],
+                validation_messages=["date_out_of_range: x"]),
+        {"url": "https://see.news/d", "images": [{"url": "", "caption": None}, ("x", "")], "extra": {}},
+    ],
+)  # fmt: skip
+def test_article_dict_is_the_adapters_dict_with_empties_dropped(item: object) -> None:
+    assert article_dict(item) == drop_empty(ItemAdapter(item).asdict())

@@ -1,5 +1,6 @@
 """The validation rules, called directly: each check, their order, and what ``validate`` does with them."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from itemadapter import ItemAdapter
 
 from crawler.items import Article
 from crawler.pipelines.validation import (
+    _SCRIPT_RANGES,
     CHECKS,
     LANGUAGE_SCRIPTS,
     SCRIPT_SAMPLE_CHARS,
@@ -281,3 +283,11 @@ def test_validate_runs_only_the_checks_it_is_given() -> None:
     failure = validate(article(), CONTEXT, checks=(always, fatal, always))
     assert failure is not None and failure[0] is fatal and failure[1] == "stop"
     assert validate(article(headline=None), CONTEXT, checks=()) is None
+
+
+def test_dominant_script_counts_letters_as_one_match_per_letter_did() -> None:
+    """Runs of letters are matched now; their lengths add up to the letters counted one by one before."""
+    text = "Lavrov لاوروف Лавров, 2021: ÉtéΩ سلام‌ها x" * 40
+    for script, pattern in _SCRIPT_RANGES:
+        single = re.compile(pattern.pattern.removesuffix("+"))
+        assert sum(map(len, pattern.findall(text))) == len(single.findall(text)) > 0, script

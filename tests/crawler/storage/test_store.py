@@ -8,7 +8,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.storage.fingerprint import fingerprint
-from crawler.storage.store import ArticleStore, store_for
+from crawler.storage.store import SIMILAR_COPIES, ArticleStore, store_for
 
 BODY = (
     "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic Treaty "
@@ -142,3 +142,72 @@ def test_each_crawl_has_one_store_kept_beside_the_crawler_not_on_it(tmp_path: Pa
     assert store_for(get_crawler(settings_dict={"NEWS_STORE_PATH": ""})) is None
     store.close()
     store_for(second).close()  # type: ignore[union-attr]
+
+
+#: The lookup as it was before one query per band: the reference the new one must agree with.
+OR_OF_BANDS = """SELECT DISTINCT a.canonical_url, a.body_exact, a.body_simhash, a.first_fetched_at
+    FROM simhash_bands b JOIN articles a ON a.canonical_url = b.canonical_url
+    WHERE ((b.band = ? AND b.value = ?) OR (b.band = ? AND b.value = ?) OR (b.band = ? AND b.value = ?)
+           OR (b.band = ? AND b.value = ?)) AND a.canonical_url != ? AND a.duplicate_of IS NULL
+    ORDER BY a.first_fetched_at, a.canonical_url LIMIT 50"""
+
+
+def edited(number: int) -> str:
+    """A body a word or two away from BODY (near copies of it), or far from it for larger numbers."""
+    words = BODY.split()
+    if number % 3 == 0:
+        words[number % len(words)] = f"word{number}"
+    else:
+        words = [f"{word}{number}" if index % 2 else word for index, word in enumerate(words)]
+    return " ".join(words)
+
+
+def test_similar_copies_finds_what_the_or_of_the_four_bands_found(store: ArticleStore) -> None:
+    """First copies, copies (no band rows now), and copies saved before that change (band rows kept):
+    one lookup per band answers the same candidates, in the same order, as the OR over the four did."""
+    for number in range(60):
+        body = edited(number)
+        duplicate_of = "https://news.example/news/0" if number % 4 == 1 else None
+        fetched = f"2026-11-{1 + number % 28:02d}T10:00:00+00:00"
+        store.save(article(f"https://news.example/news/{number}", body=body, duplicate_of=duplicate_of,
+                           fetched_at=fetched), fingerprint(body))  # fmt: skip
+    old_copy = fingerprint(edited(3))
+    assert old_copy is not None
+    store.connection.executemany(  # a copy stored by the earlier code, with its band rows
+        "INSERT INTO simhash_bands (band, value, canonical_url) VALUES (?, ?, ?)",
+        [(band, value, "https://news.example/news/1") for band, value in enumerate(old_copy.bands())],
+    )
+    for number in range(0, 60, 3):
+        value = fingerprint(edited(number))
+        assert value is not None
+        parameters = [item for pair in enumerate(value.bands()) for item in pair]
+        exclude = f"https://news.example/news/{number}"
+        expected = [row["canonical_url"] for row in store.connection.execute(OR_OF_BANDS, [*parameters, exclude])]
+        assert [found.canonical_url for found in store.similar_copies(value, exclude)] == expected
+        assert expected, "every near body shares a band with some other"
+
+
+def test_only_first_copies_have_band_rows(store: ArticleStore) -> None:
+    """Copies are never candidates (they link to the first copy), so the lookup need not wade through them."""
+    store.save(article(), fingerprint(BODY))
+    store.save(article("https://news.example/news/copy", duplicate_of="https://news.example/news/lavrov"),
+               fingerprint(BODY))  # fmt: skip
+    rows = store.connection.execute("SELECT canonical_url, count(*) FROM simhash_bands GROUP BY 1").fetchall()
+    assert [tuple(row) for row in rows] == [("https://news.example/news/lavrov", 4)]
+    edit = BODY + " He said more."
+    store.save(article("https://news.example/news/copy", body=edit), fingerprint(edit))  # now a first copy
+    assert store.connection.execute("SELECT count(*) FROM simhash_bands").fetchone()[0] == 8
+
+
+def test_similar_copies_looks_each_band_up_in_the_index(store: ArticleStore) -> None:
+    """The plan: four searches of ``simhash_bands_lookup`` (no MULTI-INDEX OR, no scan of either table)."""
+    value = fingerprint(BODY)
+    assert value is not None
+    parameters = [item for pair in enumerate(value.bands()) for item in pair]
+    query = SIMILAR_COPIES.format(limit=ArticleStore.MAX_CANDIDATES)
+    plan = [row[3] for row in store.connection.execute(f"EXPLAIN QUERY PLAN {query}", [*parameters, "x"])]
+    searches = [step for step in plan if "simhash_bands" in step]
+    assert len(searches) == 4
+    assert all(step.startswith("SEARCH") and "INDEX simhash_bands_lookup (band=? AND value=?)" in step
+               for step in searches), plan  # fmt: skip
+    assert not any(step.startswith("SCAN") or "MULTI-INDEX OR" in step for step in plan), plan
