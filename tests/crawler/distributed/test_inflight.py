@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import redis
 import scrapy
 from scrapy.utils.test import get_crawler
+from scrapy_redis.dupefilter import RFPDupeFilter
 
 from crawler.distributed.inflight import (
     InFlightQueue,
@@ -92,3 +94,72 @@ def test_a_live_worker_takes_back_the_requests_of_one_whose_heartbeat_expired(re
     scheduler.recover_dead_workers()
     assert len(scheduler.queue) == 1 and in_flight_count(server, "probe") == 0
     assert crawler.stats.get_value("distributed/requeued/dead_worker") == 1
+
+
+def test_scheduling_is_one_round_trip_that_filters_as_scrapy_redis_does(redis_url: str) -> None:
+    settings = {
+        "REDIS_URL": redis_url,
+        "DISTRIBUTED_WORKER_ID": "w1",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.inflight.InFlightQueue",
+    }
+    crawler = get_crawler(Probe, settings)
+    spider = Probe.from_crawler(crawler)
+    crawler.spider = spider
+    scheduler = InFlightScheduler.from_crawler(crawler)
+    scheduler.spider, scheduler.queue = spider, queue_for(redis_url, "w1")[0]
+    scheduler.df = RFPDupeFilter.from_crawler(crawler)
+    scheduler.df.key = "probe:dupefilter"
+    server = scheduler.queue.server
+    sent: list[str] = []
+    execute_command = server.execute_command
+    server.execute_command = lambda *args, **options: sent.append(str(args[0])) or execute_command(*args, **options)  # type: ignore[method-assign]
+
+    assert scheduler.enqueue_request(scrapy.Request("https://example.com/a", priority=3))  # loads the script
+    sent.clear()
+    assert scheduler.enqueue_request(scrapy.Request("https://example.com/b"))
+    assert sent == ["EVALSHA"]  # the dupefilter's SADD and the queue's ZADD, in one script
+    assert not scheduler.enqueue_request(scrapy.Request("https://example.com/a"))  # seen: not queued again
+    assert scheduler.enqueue_request(scrapy.Request("https://example.com/a", dont_filter=True))
+    assert len(scheduler.queue) == 3 and server.scard("probe:dupefilter") == 2
+    assert server.sismember(
+        "probe:dupefilter", scheduler.df.request_fingerprint(scrapy.Request("https://example.com/a"))
+    )
+    assert crawler.stats.get_value("scheduler/enqueued/redis") == 3
+    popped = scheduler.queue.pop()
+    assert popped is not None and popped.url == "https://example.com/a" and popped.priority == 3
+
+
+class Callbacks(Probe):
+    def parse_article(self, response):  # type: ignore[no-untyped-def]
+        return None
+
+    def failed(self, failure):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_a_request_is_encoded_as_scrapy_redis_encodes_it(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    spider = Callbacks.from_crawler(get_crawler(Callbacks, {"DISTRIBUTED_WORKER_ID": "w1"}))
+    queue = InFlightQueue(server, spider, QUEUE_KEY)
+    requests = [
+        scrapy.Request(
+            "https://example.com/a",
+            callback=spider.parse_article,
+            errback=spider.failed,
+            priority=2,
+            meta={"depth": 1},
+            cb_kwargs={"x": 1},
+            headers={"Accept": "text/html"},
+        ),  # fmt: skip
+        scrapy.Request("https://example.com/b"),
+        scrapy.FormRequest("https://example.com/c", formdata={"q": "news"}, callback=spider.parse),
+    ]
+    for request in requests:
+        encoded = queue._encode_request(request)
+        assert queue.serializer.loads(encoded) == request.to_dict(spider=spider)  # Scrapy's own dict, key for key
+        decoded = queue._decode_request(encoded)
+        assert (decoded.url, decoded.callback, decoded.errback) == (request.url, request.callback, request.errback)
+        assert type(decoded) is type(request)
+    with pytest.raises(ValueError):  # not a method of the spider: cannot be named, Scrapy's own error
+        queue._encode_request(scrapy.Request("https://example.com/d", callback=print))
