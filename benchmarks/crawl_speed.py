@@ -42,7 +42,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ SITEMAP_PATH = "/_mirror/sitemap.xml"
 #: Seconds between a crawl's page counts on its stdout (for the progress line).
 REPORT_EVERY = 1.0
 
-from cli import ArgumentParser, DataError, Progress, at_least, run_command
+from cli import ArgumentParser, DataError, EngineCpuClock, Progress, at_least, run_command
 
 
 def crawl_settings(mirror_url: str, store: str) -> dict[str, object]:
@@ -117,16 +116,10 @@ def run_crawl(kind: str, mirror_url: str, store: str) -> None:
     def start_reporting() -> None:
         create_looping_call(report).start(REPORT_EVERY, now=False)
 
-    cpu_started: list[float] = []
     crawlers[0].signals.connect(start_reporting, signal=signals.engine_started)
-
-    def note_cpu_start() -> None:
-        cpu_started.append(time.process_time())
-
-    # A named function held here: Scrapy's signals keep only a weak reference, and would drop a lambda at once.
-    crawlers[0].signals.connect(note_cpu_start, signal=signals.engine_started)
+    clock = EngineCpuClock(crawlers[0])
     process.start()
-    cpu_seconds = time.process_time() - cpu_started[0]
+    cpu_seconds = clock.seconds()
     pages = sum(crawler.stats.get_value("response_received_count", 0) for crawler in crawlers)
     items = sum(crawler.stats.get_value("item_scraped_count", 0) for crawler in crawlers)
     # The crawls run side by side: the process's wall time is the slowest one's.

@@ -58,7 +58,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 
-from cli import ArgumentParser, DataError, Progress, at_least, run_command
+from cli import ArgumentParser, DataError, EngineCpuClock, Progress, at_least, run_command
 
 SITEMAP_PATH = "/_mirror/sitemap.xml"
 SETTINGS: dict[str, object] = {
@@ -106,7 +106,6 @@ def run_worker(kind: str, mirror_url: str, store: str) -> None:
     """One worker in this process (``kind`` local or redis); prints its figures as one JSON line at the end."""
     os.chdir(ROOT)
     os.environ["SCRAPY_PROJECT"] = "distributed" if kind == "redis" else "live"
-    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -123,15 +122,9 @@ def run_worker(kind: str, mirror_url: str, store: str) -> None:
     crawlers = [process.create_crawler(cls) for cls in classes]
     for crawler in crawlers:
         process.crawl(crawler)
-    cpu_started: list[float] = []
-
-    def note_cpu_start() -> None:
-        cpu_started.append(time.process_time())
-
-    # A named function held here: Scrapy's signals keep only a weak reference, and would drop a lambda at once.
-    crawlers[0].signals.connect(note_cpu_start, signal=signals.engine_started)
+    clock = EngineCpuClock(crawlers[0])
     process.start()
-    cpu_seconds = time.process_time() - cpu_started[0]
+    cpu_seconds = clock.seconds()
     pages = sum(crawler.stats.get_value("response_received_count", 0) for crawler in crawlers)
     seconds = max(crawler.stats.get_value("elapsed_time_seconds", 0.0) for crawler in crawlers)
     print(json.dumps({"pages": pages, "seconds": seconds, "cpu_seconds": cpu_seconds, "round_trips": round_trips}))
