@@ -8,25 +8,16 @@ installs them.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.needs import missing
+
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 DRIVER = "chromedriver"
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
-def missing_browser(reason: str) -> None:
-    if _in_ci():
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +29,7 @@ def browser() -> Iterator[Any]:
     binary = next((path for name in CHROMIUM if (path := shutil.which(name))), None)
     driver_path = shutil.which(DRIVER)
     if binary is None or driver_path is None:
-        missing_browser("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
+        missing("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"):

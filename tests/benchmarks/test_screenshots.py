@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.browser import missing_browser
+from tests.needs import missing
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "screenshots.py"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -16,7 +16,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def test_a_report_and_one_review_per_site_are_saved_as_pngs(tmp_path: Path) -> None:
     if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
-        missing_browser("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
+        missing("no chromium and chromedriver (Debian: apt-get install chromium chromium-driver)")
     done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], capture_output=True, text=True,
                           timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
