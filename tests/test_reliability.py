@@ -168,6 +168,29 @@ def live_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "SCRAPY_PROJECT"}
 
 
+SCRAPED = "Scraped from <200 "
+
+
+def kill_once_scraped(command: list[str], count: int) -> list[str]:
+    """Run the crawl and SIGKILL it as soon as its log shows ``count`` items scraped (or it ends first).
+
+    Returns the URLs it scraped: the items the pipelines had handed on when the process died.
+    """
+    process = subprocess.Popen(command, cwd=ROOT, env=live_env(), stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    scraped: list[str] = []
+    try:
+        for line in process.stderr:
+            if SCRAPED in line:
+                scraped.append(line.split(SCRAPED, 1)[1].split(">", 1)[0])
+                if len(scraped) == count:
+                    break
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    return scraped
+
+
 def finished(
     tmp_path: Path, returncode: int, log: str, feed: bool = True, stats: dict[str, Any] | None = None
 ) -> Crawl:

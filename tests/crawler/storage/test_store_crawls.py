@@ -8,7 +8,6 @@ after each, every article a crawl yielded is in the store, once.
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests.test_reliability import (  # noqa: F401  (mirror is a fixture)
     crawl,
     crawl_command,
     finished,
+    kill_once_scraped,
     live_env,
     mirror,
     spider_source,
@@ -44,19 +44,7 @@ def test_a_crawl_killed_while_the_store_is_locked_leaves_its_items_to_the_next(m
     # A slow last page keeps the crawl open after its articles are scraped: it is killed while it waits.
     source = spider_source(*SITE_START_URLS, "https://see.news/category/world/page/2/?_mirror_delay=30")
     with store_locked(store_path):
-        process = subprocess.Popen(crawl_command(tmp_path, mirror, source, settings), cwd=ROOT, env=live_env(),
-                                   stderr=subprocess.PIPE, text=True)  # fmt: skip
-        assert process.stderr is not None
-        scraped = []
-        try:
-            for line in process.stderr:
-                if "Scraped from <200 " in line:
-                    scraped.append(line)
-                    if len(scraped) == len(ARTICLE_URLS):
-                        break
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+        scraped = kill_once_scraped(crawl_command(tmp_path, mirror, source, settings), len(ARTICLE_URLS))
         assert len(scraped) == len(ARTICLE_URLS), "the crawl ended before it scraped every article"
         assert journaled_urls(store_path) == ARTICLE_URLS  # on disk, though the store had none of them
     # The next crawl finds no article of its own (one page, not on the mirror) and stores the three first.

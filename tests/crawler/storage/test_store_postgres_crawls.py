@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from tests.test_reliability import (
     crawl_arguments,
     crawl_command,
     hostile_pages,
+    kill_once_scraped,
     live_env,
     spider_source,
 )
@@ -92,19 +92,7 @@ def test_a_crawl_killed_while_the_server_refuses_writes_loses_nothing(
     source = spider_source(*SITE_START_URLS, "https://see.news/category/world/page/2/?_mirror_delay=30")
     with PostgresStore(postgres_url) as locker, locker.connection.transaction():
         locker.connection.execute("LOCK TABLE articles IN EXCLUSIVE MODE")  # reads go on; writes wait
-        process = subprocess.Popen(crawl_command(tmp_path, mirror, source, settings), cwd=ROOT, env=live_env(),
-                                   stderr=subprocess.PIPE, text=True)  # fmt: skip
-        assert process.stderr is not None
-        scraped = []
-        try:
-            for line in process.stderr:
-                if "Scraped from <200 " in line:
-                    scraped.append(line)
-                    if len(scraped) == len(ARTICLE_URLS):
-                        break
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+        scraped = kill_once_scraped(crawl_command(tmp_path, mirror, source, settings), len(ARTICLE_URLS))
         assert len(scraped) == len(ARTICLE_URLS), "the crawl ended before it scraped every article"
         assert journaled(tmp_path) == ARTICLE_URLS
     assert stored(postgres_url) == []
@@ -120,19 +108,7 @@ def test_a_crawl_killed_mid_crawl_has_every_scraped_article_committed(
 ) -> None:
     settings = shared(postgres_url, tmp_path, LOG_LEVEL="DEBUG", DOWNLOAD_TIMEOUT="60")
     source = spider_source(*SITE_START_URLS, "https://see.news/category/world/page/2/?_mirror_delay=30")
-    process = subprocess.Popen(crawl_command(tmp_path, mirror, source, settings), cwd=ROOT, env=live_env(),
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
-    assert process.stderr is not None
-    scraped = set()
-    try:
-        for line in process.stderr:
-            if "Scraped from <200 " in line:
-                scraped.add(line.split("Scraped from <200 ")[1].split(">")[0])
-                if len(scraped) == len(ARTICLE_URLS):
-                    break
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
+    scraped = kill_once_scraped(crawl_command(tmp_path, mirror, source, settings), len(ARTICLE_URLS))
     assert scraped and set(stored(postgres_url)) >= {url for url in ARTICLE_URLS if any(url in s for s in scraped)}
     assert set(stored(postgres_url)) | journaled(tmp_path) >= ARTICLE_URLS
 
