@@ -15,6 +15,11 @@ ITEM_PIPELINES = {
     "crawler.pipelines.dedupe.DeduplicatePipeline": 400,
     "crawler.pipelines.store.StorePipeline": 500,
 }
+# Scrapy starts this many asyncio tasks for the output of *every* response, whatever it holds (its default
+# is 100).  An article page yields one item and the stages above are synchronous, so 100 tasks a page
+# bought nothing and cost about 1 ms of CPU a page, a fifth of a crawl's (benchmarks/crawl_speed.py).
+# Eight still lets a spider that yields several items a page run them through an asynchronous stage at once.
+CONCURRENT_ITEMS = 8
 
 DOWNLOADER_MIDDLEWARES = {
     # Articles already stored are not downloaded again, where NEWS_SKIP_STORED says so (-a refresh=1 to override).
