@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.terminal import read_to_end, run_in_terminal
+from tests.needs import missing
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -86,9 +88,31 @@ def test_progress_writes_nothing_where_no_one_watches() -> None:
 
 
 def test_crawl_speed_on_a_small_mirror_prints_its_figures_and_nothing_on_stderr() -> None:
-    done = run("crawl_speed.py", "--copies", "0")
+    done = run("crawl_speed.py", "--copies", "0", "--rounds", "2")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    assert lines[1].startswith("full crawl") and lines[2].startswith("bare download")
-    assert lines[3].startswith("failed connection attempts: full ") and lines[4].startswith("full / bare")
+    assert lines[1].startswith("CPU per page of each of 2 rounds")
+    assert lines[2].startswith("round 1: bare ") and lines[3].startswith("round 2: bare ")
+    assert lines[4].startswith("full crawl") and lines[5].startswith("bare download")
+    assert lines[6].startswith("failed connection attempts: full ") and lines[7].startswith("full / bare")
+
+
+def test_distributed_speed_prints_every_round_and_the_least_cpu_of_each_side() -> None:
+    if shutil.which("redis-server") is None:
+        missing("no redis-server binary on PATH (apt-get install redis-server)")
+    done = run("distributed_speed.py", "--copies", "0", "--rounds", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[1].startswith("round 1: local ") and lines[2].startswith("round 2: local ")
+    rounds = [
+        (float(line.split("local ")[1].split(" ms")[0]), float(line.split("Redis ")[1].split(" ms")[0]))
+        for line in lines[1:3]
+    ]
+    figure = lines[3]
+    assert figure.startswith("CPU per page, least of 2 side-by-side rounds: local scheduler ")
+    assert float(figure.split("local scheduler ")[1].split(" ms")[0]) == min(local for local, _ in rounds)
+    assert float(figure.split("through Redis ")[1].split(" ms")[0]) == min(redis for _, redis in rounds)
+    assert lines[4].startswith("Redis round trips per page, one worker: ")
+    assert lines[-1].startswith("local / redis, CPU per page: ")
