@@ -2,7 +2,10 @@
 
 Run: ``python benchmarks/pipeline_speed.py [--items N] [--store-url postgresql://...]``.
 The items are the stored article pages' extractions, each given a distinct
-URL so that every one is a new row; the SQLite store is a real file in a
+URL so that every one is a new row, as the extractor hands them to a crawl's
+pipelines: cleaned by the extractor, so the clean stage finds them unchanged
+since and does not clean them again (an item changed or made elsewhere is
+cleaned there); the SQLite store is a real file in a
 temporary folder, measured with its own ``synchronous=NORMAL`` and with ``FULL``
 (an fsync per commit) side by side.  The PostgreSQL store is ``--store-url`` (rows are added,
 under URLs of this run's own), or else a temporary server started from

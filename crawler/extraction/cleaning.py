@@ -13,6 +13,8 @@ URLs and the raw date text are left exactly as read.
 from __future__ import annotations
 
 import re
+from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -45,12 +47,27 @@ def clean_value(value: Any, language: str | None, paragraphs: bool = False) -> A
         cleaned = [clean_value(item, language) for item in value]
         return [item for item in cleaned if item not in (None, "")]
     if value is not None and ItemAdapter.is_item(value):
-        clean_item(value, language)
+        _clean_fields(value, language)
     return value
 
 
 def clean_item(item: Any, language: str | None = None) -> Any:
-    """Clean every text field of ``item`` in place (an Image's or Embed's too) and return it."""
+    """Clean every text field of ``item`` in place (an Image's or Embed's too) and return it.
+
+    A dataclass item keeps what it was cleaned to (see :func:`_text_state`), so cleaning it again is a
+    comparison, not a second clean: the extractor cleans every article it makes, and the clean stage
+    cleans every item that reaches it.  Any change to a cleaned field since (a spider setting a
+    headline, a caption edited in place) makes the comparison fail, and the item is cleaned again.
+    """
+    if language is None and _still_clean(item):
+        return item
+    _clean_fields(item, language)
+    if language is None:
+        _remember_clean(item)
+    return item
+
+
+def _clean_fields(item: Any, language: str | None) -> None:
     adapter = ItemAdapter(item)
     language = adapter.get("language") or language
     for name in list(adapter.keys()):
@@ -64,7 +81,59 @@ def clean_item(item: Any, language: str | None = None) -> Any:
             adapter[name] = cleaned
     if adapter.get("body") is not None:  # a body that cleaned away to "" is no body: None, as empty means absent
         adapter["body"] = remove_leftovers(adapter["body"], _repeated_texts(adapter)) or None
-    return item
+
+
+#: Where a cleaned dataclass item keeps its text as cleaned (an attribute beside its fields: no field,
+#: so never exported, compared or stored).
+CLEANED_STATE = "_cleaned_text_state"
+
+
+class _NoState(Exception):
+    """A value whose state is not taken (a dict, a tuple, another item type): such an item is always cleaned."""
+
+
+@cache
+def _cleaned_names(cls: type) -> tuple[str, ...]:
+    """The fields :func:`clean_item` reads and writes: all but the verbatim ones."""
+    return tuple(field.name for field in fields(cls) if field.name not in VERBATIM_FIELDS)
+
+
+def _text_state(value: Any) -> Any:
+    """What cleaning reads of ``value``, as immutable values that compare equal exactly when it is unchanged.
+
+    Strings are kept as they are (immutable, and the same objects as the item's, so nothing is copied);
+    lists become tuples, nested dataclass items their class and their fields' states; anything else
+    raises :class:`_NoState`.
+    """
+    if value is None or type(value) is str:
+        return value
+    if type(value) is list:
+        return tuple(map(_text_state, value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return type(value), tuple(_text_state(getattr(value, name)) for name in _cleaned_names(type(value)))
+    if type(value) in (int, float, bool):
+        return type(value), value
+    raise _NoState
+
+
+def _remember_clean(item: Any) -> None:
+    if not is_dataclass(item) or isinstance(item, type) or not hasattr(item, "__dict__"):
+        return
+    try:
+        item.__dict__[CLEANED_STATE] = _text_state(item)
+    except _NoState:
+        item.__dict__.pop(CLEANED_STATE, None)
+
+
+def _still_clean(item: Any) -> bool:
+    """Whether ``item`` is exactly as :func:`clean_item` left it, in every field cleaning reads."""
+    state = getattr(item, "__dict__", {}).get(CLEANED_STATE)
+    if state is None:
+        return False
+    try:
+        return bool(_text_state(item) == state)
+    except _NoState:
+        return False
 
 
 def _repeated_texts(adapter: ItemAdapter) -> set[str]:
