@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -18,6 +19,13 @@ def strip_tracking(url: str) -> str:
     return url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, unique=False, keep_fragments=False)
 
 
+#: URLs whose keys :func:`url_key` remembers: an article's URL is keyed by several stages in turn (its
+#: ``url`` and ``canonical_url``, often the same string, by the normalize stage; the request's by the
+#: incremental skip).  A pure function of the string, so a remembered key is the key.
+CACHED_URL_KEYS = 1024
+
+
+@lru_cache(maxsize=CACHED_URL_KEYS)
 def url_key(url: str) -> str:
     """A key under which two spellings of one URL meet (query order, escapes, fragment, tracking)."""
     return canonicalize_url(strip_tracking(url))

@@ -28,7 +28,10 @@ class NormalizePipeline:
         url = adapter.get("url")
         if not url:
             return item  # the validate stage drops it, with its reason
-        adapter["url"] = url_key(url)
+        adapter["url"] = key = url_key(url)
         canonical = adapter.get("canonical_url")
-        adapter["canonical_url"] = url_key(canonical) if canonical and same_site(canonical, url) else adapter["url"]
+        if canonical == url:  # the page names itself: the same key, whatever the host
+            adapter["canonical_url"] = key
+        else:
+            adapter["canonical_url"] = url_key(canonical) if canonical and same_site(canonical, url) else key
         return item
