@@ -8,12 +8,15 @@ from itemadapter import ItemAdapter
 
 from crawler.items import Article
 from crawler.pipelines.validation import (
+    _BYTE_SCRIPTS,
+    _SCRIPT_MARKS,
     _SCRIPT_RANGES,
     CHECKS,
     LANGUAGE_SCRIPTS,
     SCRIPT_SAMPLE_CHARS,
     Check,
     ValidationContext,
+    _pattern_counts,
     dominant_script,
     validate,
 )
@@ -291,3 +294,36 @@ def test_dominant_script_counts_letters_as_one_match_per_letter_did() -> None:
     for script, pattern in _SCRIPT_RANGES:
         single = re.compile(pattern.pattern.removesuffix("+"))
         assert sum(map(len, pattern.findall(text))) == len(single.findall(text)) > 0, script
+
+
+def test_dominant_script_byte_counts_are_the_patterns_counts_for_every_character() -> None:
+    """Every character, grouped by its UTF-8 lead byte: the bytes' count is the patterns' count, or the lead
+    sends the sample to the patterns."""
+    by_lead: dict[int, list[str]] = {}
+    for code_point in range(0x110000):
+        if not 0xD800 <= code_point <= 0xDFFF:
+            by_lead.setdefault(chr(code_point).encode()[0], []).append(chr(code_point))
+    fallback = 0
+    for lead, characters in by_lead.items():
+        text = "".join(characters)
+        marks = text.encode().translate(_BYTE_SCRIPTS)
+        if b"?" in marks:
+            fallback += len(characters)
+            continue
+        assert {script: marks.count(mark) for script, mark in _SCRIPT_MARKS} == _pattern_counts(text), hex(lead)
+    assert fallback < 0x110000 // 10  # the fast way is the usual one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov لاوروف Лавров ÉtéΩ ɀ",  # all by bytes
+        "Lavrov ɏ ɐ ݐ ݿ ࢠ ﭐ ﻻ ﷿ ﹰ \ufeff ܀",  # shared leads: by the patterns
+        "\ud83d lone surrogate ب",
+        "",
+    ],
+)
+def test_dominant_script_is_the_patterns_answer(text: str) -> None:
+    counts = _pattern_counts(text)
+    best = max(counts, key=counts.__getitem__)
+    assert dominant_script(text) == (best if counts[best] else None)
