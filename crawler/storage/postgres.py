@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from crawler.storage.backend import StoreConnectError, StoreError, mask_url
 from crawler.storage.fingerprint import Fingerprint
-from crawler.storage.store import DEFAULT_BUSY_TIMEOUT, StoredCopy, _signed, _unsigned, content_hash
+from crawler.storage.store import DEFAULT_BUSY_TIMEOUT, StoredCopy, _signed, _unsigned, encode_article
 from crawler.urls import url_key
 
 if TYPE_CHECKING:
@@ -198,8 +198,7 @@ class PostgresStore:
     def save(self, article: dict[str, Any], fingerprint: Fingerprint | None) -> str:
         """Insert or update one article in one transaction; answer ``new``, ``updated`` or ``unchanged``."""
         key = article["canonical_url"]
-        digest = content_hash(article)
-        data = json.dumps(article, ensure_ascii=False, sort_keys=True)
+        data, digest = encode_article(article)
         with self._errors():
             connection = self._live()
             with connection.transaction():

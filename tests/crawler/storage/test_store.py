@@ -1,6 +1,10 @@
 """The SQLite store, on a real file."""
 
+import hashlib
+import json
 import multiprocessing
+import os
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -8,7 +12,15 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.storage.fingerprint import fingerprint
-from crawler.storage.store import SIMILAR_COPIES, ArticleStore, store_for
+from crawler.storage.store import (
+    NOT_CONTENT,
+    SIMILAR_COPIES,
+    WAL_AUTOCHECKPOINT_PAGES,
+    ArticleStore,
+    content_hash,
+    encode_article,
+    store_for,
+)
 
 BODY = (
     "Russia’s Foreign Minister Sergei Lavrov met Jens Stoltenberg, General- Secretary of the North Atlantic Treaty "
@@ -211,3 +223,53 @@ def test_similar_copies_looks_each_band_up_in_the_index(store: ArticleStore) -> 
     assert all(step.startswith("SEARCH") and "INDEX simhash_bands_lookup (band=? AND value=?)" in step
                for step in searches), plan  # fmt: skip
     assert not any(step.startswith("SCAN") or "MULTI-INDEX OR" in step for step in plan), plan
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"duplicate_of": "https://news.example/first", "validation_messages": ["date_out_of_range: x"]},
+        {"authors": ["A", "B"], "main_image": {"url": "https://news.example/a.jpg", "caption": "«ق»"}, "zz": 1},
+        {"fetched_at": None, "language": "fa", "tags": ["\u200c", '"q"']},
+    ],
+)
+def test_an_article_encoded_once_is_the_data_and_the_content_hash_encoded_twice(fields: dict) -> None:
+    """``encode_article`` gives the ``data`` column and ``content_hash`` as two whole ``json.dumps`` did."""
+    value = article(**fields)
+    content = {key: item for key, item in value.items() if key not in NOT_CONTENT}
+    expected_hash = hashlib.sha1(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    assert encode_article(value) == (json.dumps(value, ensure_ascii=False, sort_keys=True), expected_hash)
+    assert content_hash(value) == expected_hash
+    only_fetch = {"fetched_at": "x", "duplicate_of": "y"}
+    assert encode_article(only_fetch) == (json.dumps(only_fetch, sort_keys=True), content_hash({}))
+    assert encode_article({1: "a", 2: "b"}) == ('{"1": "a", "2": "b"}', content_hash({1: "a", 2: "b"}))
+
+
+def test_the_wal_is_checkpointed_every_so_many_pages(store: ArticleStore) -> None:
+    assert store.connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+
+
+def save_then_die(path: str, count: int) -> None:
+    """Save ``count`` articles, each committed, then die by SIGKILL before anything is checkpointed or closed."""
+    store = ArticleStore(path)
+    for number in range(count):
+        store.save(article(f"https://news.example/news/kept-{number}", body=f"{BODY} {number}"), fingerprint(BODY))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_commits_not_checkpointed_yet_survive_a_sigkill(tmp_path: Path) -> None:
+    """The longer checkpoint interval keeps commits in the WAL longer: each is still there after a kill."""
+    path = tmp_path / "articles.sqlite"
+    process = multiprocessing.get_context("spawn").Process(target=save_then_die, args=(str(path), 300))
+    process.start()
+    process.join(timeout=120)
+    assert process.exitcode == -signal.SIGKILL
+    wal_pages = (path.with_name(path.name + "-wal").stat().st_size - 32) // (4096 + 24)
+    # Every commit is in the WAL alone: SQLite's default interval (1000 pages) would have checkpointed it by now.
+    assert 1000 < wal_pages < WAL_AUTOCHECKPOINT_PAGES
+    with ArticleStore(path) as store:
+        assert store.count() == 300
+        assert {row[0] for row in store.connection.execute("SELECT url FROM articles")} == {
+            f"https://news.example/news/kept-{number}" for number in range(300)
+        }
