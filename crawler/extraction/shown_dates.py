@@ -62,6 +62,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from datetime import timezone as fixed_zone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -134,6 +135,12 @@ GENERIC_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y %H:%M",
     "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M",
 )  # fmt: skip
+#: A run of digits.  Each numeric directive of :data:`GENERIC_FORMATS` reads one such run, and none of
+#: them stands next to another or to a digit of the format: a text that a format reads holds as many
+#: runs as the format has numeric directives, so formats of another count are not tried.
+_NUMBERS = re.compile(r"\d+")
+_NUMERIC_DIRECTIVE = re.compile(r"%[dmYHIMS]")
+_GENERIC_FORMAT_NUMBERS = tuple((form, len(_NUMERIC_DIRECTIVE.findall(form))) for form in GENERIC_FORMATS)
 
 # Matching is done on a copy of the text with the same length (so that spans are spans of the text as
 # published): ASCII digits, and the Persian forms of yeh and kaf that Arabic keyboards mix in.
@@ -175,6 +182,8 @@ _DATE_FORMS = {
         r"(?<![\d/.-])(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d)"
     ),
 }
+#: What every one of the :data:`_DATE_FORMS` holds: four digits in a row (its year).
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _MERIDIEM = r"(?P<meridiem>(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|صباحاً|صباحًا|صباحا|مساءً|مساءا|مساء|ص(?!\w)|م(?!\w))"
 _ZONE = (
     r"(?P<zone>Z(?![a-z])|(?i:GMT|UTC|UT)?\s?[+-]\d{1,2}(?::?\d{2})?(?!\d)|"
@@ -384,7 +393,10 @@ def _read_whole(text: str) -> datetime | date | None:
     if len(key) > 64 or not any(char.isdigit() for char in key[:64]):
         return None
     readable = normalize_date_text(text)
-    for date_format in GENERIC_FORMATS:
+    numbers = len(_NUMBERS.findall(readable))
+    for date_format, format_numbers in _GENERIC_FORMAT_NUMBERS:
+        if format_numbers != numbers:
+            continue  # it cannot match: strptime's failures cost a raised exception each, dozens per text
         try:
             value = datetime.strptime(readable, date_format)
         except ValueError:
@@ -398,6 +410,8 @@ def _read_whole(text: str) -> datetime | date | None:
 def _dates_in(text: str, month_first: bool) -> Iterator[tuple[int, int, datetime | date]]:
     """The dates inside ``text`` (at most 200 characters): start, end, and value, in order of position."""
     key = text.translate(_KEY)
+    if _YEAR_DIGITS.search(key) is None:
+        return  # most lines around a headline: every form needs a year, and one search says there is none
     found: list[tuple[int, int, datetime | date]] = []
     taken: list[tuple[int, int]] = []
     for form, pattern in _DATE_FORMS.items():
@@ -561,19 +575,24 @@ class _Headline:
         return self.article_depth > 0
 
 
-def find_date_candidates(tree: LexborHTMLParser, url: str) -> list[DateCandidate]:
+def find_date_candidates(tree: LexborHTMLParser, url: str, sources: tuple[str, ...] = SOURCES) -> list[DateCandidate]:
     """Every readable publication-date candidate of the page, most trusted first (see the module's docstring).
 
     Dates labelled as updates come last, in the same order.  Times are as
     the page gives them: with their own offset or naive (no zone applied).
+    ``sources``: only the candidates of these :data:`SOURCES`, in the same order (a caller that
+    reads only ``<time>`` s need not walk the text around the headline, the costliest part).
     """
     try:
         headline = _find_headline(tree, url)
         month_first = _labelled_american(tree)
-        found = _dated_elements(tree, headline, month_first)
-        found += _meta_dates(tree)
-        found += _text_dates(headline, month_first)
-        found += _url_dates(url)
+        found = _dated_elements(tree, headline, month_first) if "time" in sources else []
+        if "meta" in sources:
+            found += _meta_dates(tree)
+        if "text" in sources:
+            found += _text_dates(headline, month_first)
+        if "url" in sources:
+            found += _url_dates(url)
     except Exception:  # a date is a hint: no page is lost for one, and the log says which page to look at
         logger.warning("Date candidates of %s not read", url, exc_info=True)
         return []
@@ -617,7 +636,7 @@ def page_offset(tree: LexborHTMLParser, url: str, instant: datetime) -> fixed_zo
     Metadata often gives a time in UTC (``2025-12-19T03:05:00+00:00``) where the page shows
     ``2025-12-18T19:05:00-08:00``: one instant, but only the second is the day the page shows.
     """
-    for candidate in find_date_candidates(tree, url):
+    for candidate in find_date_candidates(tree, url, sources=("time",)):
         value = candidate.date.value
         if candidate.source != "time" or not isinstance(value, datetime) or value.tzinfo is None:
             continue
@@ -628,7 +647,7 @@ def page_offset(tree: LexborHTMLParser, url: str, instant: datetime) -> fixed_zo
 
 
 def _labelled_american(tree: LexborHTMLParser) -> bool:
-    html = tree.css_first("html")
+    html = tree.root  # the <html> element css_first("html") would find, without a selector search
     language = (html.attrs.get("lang") or "") if html is not None else ""
     return language.replace("_", "-").lower() == "en-us"
 
@@ -741,21 +760,33 @@ def _is_elsewhere(node: LexborNode, sectioned: bool | None = None) -> bool:
     ``sectioned``: whether an ancestor is an article, section or main (then a header or
     footer is theirs, not the page's); looked up when not known.
     """
-    if node.tag in _ELSEWHERE_TAGS or node.tag in _SKIPPED_TAGS:
+    tag = node.tag
+    if tag in _ELSEWHERE_TAGS or tag in _SKIPPED_TAGS:
         return True
-    names = _class_names(node)
-    if node.tag in _PAGE_PART_TAGS or (names.strip() and _PAGE_PART_CLASS.search(names)):
+    page_part, elsewhere, comment = _class_words(_class_names(node))
+    if tag in _PAGE_PART_TAGS or page_part:
         if sectioned is None:
             sectioned = any(ancestor.tag in _SECTIONING_TAGS for ancestor in _ancestors(node))
         if not sectioned:
             return True
-    if not names.strip():
-        return False
-    if _ELSEWHERE_CLASS.search(names):
+    if elsewhere:
         return True
+    return comment and len(_bounded_text(node, MAX_CANDIDATE_CHARS + 1)) > MAX_CANDIDATE_CHARS
+
+
+@lru_cache(maxsize=2048)
+def _class_words(names: str) -> tuple[bool, bool, bool]:
+    """Whether class and id (:func:`_class_names`) name a page part, another document's container, a comment thread.
+
+    Walking a page asks this of every element, and a page repeats a few class names over and over:
+    each string's answer is worked out once (at most 2048 kept, of at most 401 characters each).
+    """
+    if not names.strip():
+        return False, False, False
     return (
-        _COMMENT_CLASS.search(names) is not None
-        and len(_bounded_text(node, MAX_CANDIDATE_CHARS + 1)) > MAX_CANDIDATE_CHARS
+        _PAGE_PART_CLASS.search(names) is not None,
+        _ELSEWHERE_CLASS.search(names) is not None,
+        _COMMENT_CLASS.search(names) is not None,
     )
 
 

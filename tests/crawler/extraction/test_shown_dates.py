@@ -5,6 +5,7 @@ Every page here is made up for the test; none is a copy of a real one.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime
 
@@ -12,10 +13,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.dates import normalize_date_text
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.shown_dates import (
+    _COMMENT_CLASS,
+    _DATE_FORMS,
+    _ELSEWHERE_CLASS,
+    _ELSEWHERE_WORDS,
+    _GENERIC_FORMAT_NUMBERS,
+    _KEY,
+    _NUMBERS,
+    _PAGE_PART_CLASS,
+    _YEAR_DIGITS,
+    GENERIC_FORMATS,
     META_KEYS,
+    SOURCES,
     FoundDate,
+    _class_words,
+    _read_whole,
     find_date_candidates,
     find_published_date,
     parse_shown_date,
@@ -506,3 +521,95 @@ def test_any_page_gives_a_date_or_none(parts: list[str], url: str) -> None:
     tree, _ = parse_page(html, url)
     result = find_published_date(tree, url, "Europe/London")
     assert result is None or isinstance(result.value, str)
+
+
+# --- shortcuts give what the long way gives ---------------------------------------------------
+
+
+def read_by_every_format(text: str) -> datetime | None:
+    """The first of :data:`GENERIC_FORMATS` that reads the whole text, every one tried (no shortcut)."""
+    readable = normalize_date_text(text)
+    for date_format in GENERIC_FORMATS:
+        try:
+            return datetime.strptime(readable, date_format)
+        except ValueError:
+            continue
+    return None
+
+
+@settings(max_examples=300)
+@given(st.datetimes(datetime(1970, 1, 1), datetime(2025, 12, 31)), st.sampled_from(GENERIC_FORMATS), st.booleans())
+def test_the_formats_left_untried_could_not_have_read_the_text(
+    moment: datetime, date_format: str, padded: bool
+) -> None:
+    """A format reads as many runs of digits as it has numeric directives, so the others are skipped rightly."""
+    text = moment.strftime(date_format)
+    if not padded:  # strptime reads "5 March" as it reads "05 March"
+        text = re.sub(r"(?<!\d)0(\d)", r"\1", text)
+    expected = read_by_every_format(text)
+    if expected is not None:
+        assert _read_whole(text) in (expected, expected.date())  # a format with no hour gives a day
+    readable = normalize_date_text(text)
+    for form, numbers in _GENERIC_FORMAT_NUMBERS:
+        try:
+            datetime.strptime(readable, form)
+        except ValueError:
+            continue
+        assert len(_NUMBERS.findall(readable)) == numbers, form
+
+
+@pytest.mark.parametrize(
+    "text", ["March 11, 2026 at 3:45 PM", "Wednesday, 11 March 2026 - 15:45", "11.03.2026 15:45", "2026/03/11 1:05:09",
+             "Wed, 11 Mar 2026 15:45", "the 11 March 2026", "March 2026", "12 34 56 78"],
+)  # fmt: skip
+def test_whole_values_read_as_every_format_tried_reads_them(text: str) -> None:
+    expected = read_by_every_format(text)
+    assert _read_whole(text) in (expected, expected.date() if expected else None)
+
+
+@given(st.text(st.sampled_from("0123456789٠١٢٣۴۵ /.-,:abcMarchApril مهر آبان أكتوبر"), max_size=40))
+def test_a_text_without_four_digits_in_a_row_holds_no_date_form(text: str) -> None:
+    key = text.translate(_KEY)
+    if _YEAR_DIGITS.search(key) is None:
+        assert not any(pattern.search(key) for pattern in _DATE_FORMS.values())
+
+
+@pytest.mark.parametrize(
+    "names", ["", " ", "related-posts ", "site-header main", "comments-area x", "entry-header ", "a b c", " sidebar",
+              "relatedPosts commentary", "node--promoted", " siteFooter", "header ", "Footer x"],
+)  # fmt: skip
+def test_class_words_are_what_the_three_searches_say(names: str) -> None:
+    for _ in range(2):  # the second answer is the remembered one
+        assert _class_words(names) == (
+            _PAGE_PART_CLASS.search(names) is not None,
+            _ELSEWHERE_CLASS.search(names) is not None,
+            _COMMENT_CLASS.search(names) is not None,
+        )
+
+
+def test_class_words_remember_a_bounded_number_of_answers() -> None:
+    for index in range(5000):
+        _class_words(f"{_ELSEWHERE_WORDS[index % len(_ELSEWHERE_WORDS)]} item-{index}")
+    assert (_class_words.cache_info().maxsize or 0) <= 2048
+    assert _class_words.cache_info().currsize <= 2048
+
+
+DATED_URL = "https://news.example/2021/03/05/a-story"
+MANY_DATES = [
+    story("By Jane Roe | Updated March 7, 2021 10:00 | Published March 5, 2021 09:00",
+          head='<meta name="parsely-pub-date" content="2021-03-05T08:00:00Z"><meta name="date" content="2021-03-04">'),
+    page("<article><h1>A headline about the council</h1><time class='updated' datetime='2021-03-07T10:00:00+02:00'>"
+         "Mar 7</time><time datetime='2021-03-05T09:00:00-05:00'>Mar 5</time><p>Posted 5 March 2021</p></article>"
+         "<aside class='related'><time datetime='2020-01-01T00:00:00Z'>old</time></aside>"),
+    page("<h1>No dates here at all</h1><p>Only words.</p>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("html", MANY_DATES)
+def test_the_candidates_of_some_sources_are_those_of_every_source_in_the_same_order(html: str) -> None:
+    """page_offset reads only the <time> candidates: the ones the whole list holds, as it orders them."""
+    tree, _ = parse_page(html, DATED_URL)
+    every = find_date_candidates(tree, DATED_URL)
+    assert len({candidate.source for candidate in every}) >= (1 if "No dates" in html else 3)  # pages of many kinds
+    for sources in (("time",), ("meta", "url"), ("text",), SOURCES):
+        assert find_date_candidates(tree, DATED_URL, sources) == [c for c in every if c.source in sources]
