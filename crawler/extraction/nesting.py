@@ -531,7 +531,8 @@ _EXTRA = 4
 
 
 def _surely_shallow(html: str, limit: int) -> bool:
-    """Whether the page provably stays within the limits: one regex pass, then a count or a walk.
+    """Whether the page provably stays within the limits: one regex pass, then a count or a walk
+    (a page of few tags: the count alone, :func:`_few_tags`).
 
     The parser's stack of open elements holds at most what the pass left open
     around a point (bounded by :func:`_count_bound`, or more tightly by
@@ -541,12 +542,29 @@ def _surely_shallow(html: str, limit: int) -> bool:
     """
     if _MARK in html:
         return False
+    if _few_tags(html, limit - 3 * _LEVELS - _EXTRA):
+        return True
     text = _removed_leaves(html)
     bound = _count_bound(text)
     if bound is not None and bound + 3 * _LEVELS + _EXTRA <= limit:
         return True
     no_foreign = _FOREIGN_START.search(html) is None
     return _walk_bound(text, limit - 3 * _LEVELS - _EXTRA, no_foreign) + 3 * _LEVELS + _EXTRA <= limit
+
+
+def _few_tags(html: str, limit: int) -> bool:
+    """Whether the page's start tags are too few, all counted, to open ``limit`` elements: shallow without the pass.
+
+    The pass only removes start tags (and writes none: its marks start with no letter), so the count
+    bound of the whole page is never below that of what the pass leaves, and passing here means
+    passing after it.  The pass costs about as much as parsing, and most small pages pass this.
+    A page with more than twice ``limit`` "<" (start and end tags come in pairs, mostly) is not
+    counted at all: it would hardly pass, and :func:`_count_bound` costs a scan of its own.
+    """
+    if html.count("<") > 2 * limit:
+        return False
+    bound = _count_bound(html)
+    return bound is not None and bound <= limit
 
 
 def _removed_leaves(html: str) -> str:

@@ -23,6 +23,7 @@ from crawler.extraction.nesting import (
     MAX_DEPTH,
     MAX_FORMATTING,
     _count_bound,
+    _few_tags,
     _removed_leaves,
     _surely_shallow,
     flatten_deep_nesting,
@@ -323,3 +324,13 @@ def test_the_cheap_proof_passes_no_deep_markup(motif: str, repeats: int) -> None
     page = motif * repeats
     if _surely_shallow(page, SMALL_LIMIT - _MARGIN):
         assert tree_depth(LexborHTMLParser(page)) <= SMALL_LIMIT
+
+
+@given(st.lists(tricky_tokens, max_size=80).map("".join), st.integers(1, 120))
+def test_counting_the_whole_page_proves_no_page_the_pass_would_not(page: str, limit: int) -> None:
+    """The shortcut for pages of few tags (no pass) passes only what the pass's count passes too."""
+    whole, left = _count_bound(page), _count_bound(_removed_leaves(page))
+    if whole is not None:
+        assert left is not None and left <= whole
+    if _few_tags(page, limit):
+        assert left is not None and left <= limit
