@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from crawler.text import (
     clean_body,
     is_clean_line,
@@ -85,3 +88,20 @@ def test_a_space_at_either_end_is_not_clean_and_is_stripped() -> None:
     assert not is_clean_line("trailing ")
     assert normalize_space(" leading space") == "leading space"
     assert normalize_paragraph(" leading\nline ") == "leading\nline"
+
+
+def test_a_persian_line_with_joining_zwnj_is_clean_already() -> None:
+    line = f"شورای شهر می{ZWNJ}گوید که بودجه آماده است"
+    assert is_clean_line(line)
+    assert normalize_space(line) is line
+    for loose in (f"{ZWNJ}{line}", f"{line}{ZWNJ}", f"می{ZWNJ}{ZWNJ}گوید", f"می {ZWNJ}گوید", f"می{ZWNJ} گوید",
+                  f"می{ZWNJ}\u200bگوید", f"می{ZWNJ}گوید\n"):  # fmt: skip
+        assert not is_clean_line(loose)
+
+
+@given(st.text(st.sampled_from(["a", "ی", " ", ZWNJ, "\u200d", "\u200b", "\n", "\t", "\xa0", "\u200f"]), max_size=12))
+def test_a_line_called_clean_is_what_the_clean_up_gives(text: str) -> None:
+    """The shortcut is taken only where the clean-up would give the text back as it is."""
+    if is_clean_line(text):
+        assert normalize_space(text) == text
+        assert normalize_paragraph(text) == text
