@@ -3,8 +3,10 @@
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crawler.extraction.language import SAMPLE_CHARS, detect_language, normalize_tag
+from crawler.extraction.language import SAMPLE_CHARS, SCRIPTS, detect_language, normalize_tag, script_counts
 
 ZWNJ = "\u200c"
 ENGLISH = (
@@ -131,3 +133,19 @@ def test_only_a_bounded_prefix_is_read() -> None:
 )  # fmt: skip
 def test_normalize_tag(tag: str | None, language: str | None) -> None:
     assert normalize_tag(tag) == language
+
+
+@pytest.mark.parametrize(
+    "text", ["", ENGLISH, FRENCH, ARABIC, PERSIAN, URDU, HEBREW, ENGLISH + ARABIC, "ÀÖØöøɏḀỿ A-z 1\u00d7"]
+)
+def test_letters_are_counted_as_one_match_per_letter_counts_them(text: str) -> None:
+    assert script_counts(text) == {script: len(pattern.findall(text)) for script, pattern in SCRIPTS.items()}
+
+
+#: Letters of every script, ASCII and not, digits, punctuation, controls and a lone surrogate.
+MIXED = list("aZ09 ,.’—éÀ×ÿɏḀỿ" + "بیאдα中か한कকதกაա" + "\x00\x7f\x80\ud800")
+
+
+@given(st.text(st.sampled_from(MIXED)))
+def test_any_text_is_counted_as_one_match_per_letter_counts_it(text: str) -> None:
+    assert script_counts(text) == {script: len(pattern.findall(text)) for script, pattern in SCRIPTS.items()}
