@@ -182,7 +182,7 @@ def meta_layer(tree: LexborHTMLParser) -> Layer:
         else:
             single.setdefault(key, content)
     canonical = tree.css_first('link[rel="canonical"]')
-    html = tree.css_first("html")
+    html = tree.root  # the <html> element css_first("html") would find, without a selector search
     return {
         "headline": single.get("og:title") or single.get("twitter:title"),
         "description": single.get("og:description") or single.get("description"),

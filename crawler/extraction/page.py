@@ -32,7 +32,7 @@ a copy of the page of its own (a page object made for it), which reading cuts up
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -65,10 +65,17 @@ class SitePage:
         self.url = url
         self.rules = rules
 
+    #: What :meth:`given_fields` says, worked out once as the class is made: an extraction asks for every field.
+    _given: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._given = tuple(name for name in cls.FIELDS if callable(getattr(cls, name, None)))
+
     @classmethod
     def given_fields(cls) -> tuple[str, ...]:
         """The fields this site's class gives by a method of its own."""
-        return tuple(name for name in cls.FIELDS if callable(getattr(cls, name, None)))
+        return cls._given
 
     def metadata(self) -> Layer:
         """The site's own metadata block, as Article field -> value: trusted after the site's selectors and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -15,8 +16,13 @@ _ATTR_SUFFIX_RE = re.compile(r"::attr\(\s*([^)\s]+)\s*\)\s*$")
 Root = LexborHTMLParser | LexborNode
 
 
+@lru_cache(maxsize=1024)
 def split_selector(selector: str) -> tuple[str, str | None]:
-    """``"meta[name=x]::attr(content)"`` -> ``("meta[name=x]", "content")``."""
+    """``"meta[name=x]::attr(content)"`` -> ``("meta[name=x]", "content")``.
+
+    Selectors are the rules' (written in code, a few hundred in all) and every page reads them again:
+    each is split once (a bounded cache).
+    """
     match = _ATTR_SUFFIX_RE.search(selector)
     if match is None:
         return selector.strip(), None

@@ -479,3 +479,15 @@ def test_urls_escaped_as_html_in_json_ld_are_read_as_the_urls_they_stand_for() -
 def test_a_list_in_the_sites_own_block_gives_a_one_value_field_its_first_text() -> None:
     tree = LexborHTMLParser('<script id="d" type="application/json">{"channel": ["Politics", "World"]}</script>')
     assert site_metadata_layer(tree, "#d", {"section": "channel"}) == {"section": "Politics"}
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "text", "<html lang=fr><p>", "<svg><html lang=de></svg>", "<html><html lang=en>", "<math><mi><html lang=q>"],
+)
+def test_the_root_read_for_the_language_is_the_html_element_a_search_finds(html: str) -> None:
+    """meta_layer and the shown dates read ``tree.root`` where they searched for ``html``: the same element."""
+    tree = LexborHTMLParser(html)
+    found = tree.css_first("html")
+    assert tree.root is not None and found is not None and tree.root.mem_id == found.mem_id
+    assert meta_layer(tree)["language"] == (found.attributes.get("lang") or None)

@@ -6,6 +6,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from crawler.crawling.sites import news_spiders
 from crawler.extraction import extract, extract_with_provenance
 from crawler.extraction.page import SitePage
 from crawler.items import Image
@@ -82,3 +83,21 @@ def test_the_body_and_canonical_url_can_be_methods_too() -> None:
     article = extract(html, URL, rules)
     assert article.body == PROSE.strip() and "Teaser" not in (article.body or "")
     assert article.canonical_url == "https://daily.example/world/a-story-1"
+
+
+def test_the_fields_a_class_gives_are_looked_up_as_its_methods_say() -> None:
+    """given_fields is worked out as a class is made: it must say what the class's methods give, a subclass's too."""
+
+    def straight(page_class: type[SitePage]) -> tuple[str, ...]:
+        return tuple(name for name in SitePage.FIELDS if callable(getattr(page_class, name, None)))
+
+    class OtherPage(DailyPage):
+        def headline(self) -> str | None:
+            return None
+
+    site_pages = [spider.rules.page for spider in news_spiders().values() if spider.rules.page is not None]
+    assert site_pages  # every site's page class, next to the made-up ones
+    classes = [SitePage, DailyPage, OtherPage, *site_pages]
+    for page_class in classes:
+        assert page_class.given_fields() == straight(page_class)
+    assert OtherPage.given_fields() == ("headline", "article_id", "date_published", "main_image")

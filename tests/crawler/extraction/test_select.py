@@ -103,3 +103,13 @@ def test_selectors_run_under_a_node_stay_under_it() -> None:
     assert all_values(tags, (".byline a",)) == []
     node = first_node(tags, ("h1", "li"))
     assert node is not None and node.tag == "li"
+
+
+@pytest.mark.parametrize(
+    "selector", ["h1", " h1 ", "img::attr(src)", "img::attr( data-src )", "a::attr(href) ", "a::text"]
+)
+def test_a_selector_splits_the_same_every_time(selector: str) -> None:
+    """split_selector keeps its answers: the second is the first."""
+    first = split_selector(selector)
+    assert split_selector(selector) == first
+    assert split_selector.__wrapped__(selector) == first
