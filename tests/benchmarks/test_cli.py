@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import pty
@@ -116,3 +117,35 @@ def test_distributed_speed_prints_every_round_and_the_least_cpu_of_each_side() -
     assert float(figure.split("through Redis ")[1].split(" ms")[0]) == min(redis for _, redis in rounds)
     assert lines[4].startswith("Redis round trips per page, one worker: ")
     assert lines[-1].startswith("local / redis, CPU per page: ")
+
+
+def test_extract_speed_times_a_folder_of_pages_next_to_the_stored_ones(tmp_path: Path) -> None:
+    page = (
+        "<html><body><article><h1>A headline</h1><p>"
+        + "A sentence of the story. " * 40
+        + "</p></article></body></html>"
+    )
+    (tmp_path / "one.html").write_text(page, encoding="utf-8")
+    (tmp_path / "two.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    (tmp_path / "notes.txt").write_text("not a page", encoding="utf-8")
+    done = run("extract_speed.py", "--rounds", "1", "--repeat", "1", "--pages", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "pages: 15 stored article pages" in done.stdout
+    assert f"pages: 2 pages of {tmp_path}," in done.stdout
+    assert done.stdout.count("extract costs ") == 2
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "a file", "bad gzip"])
+def test_extract_speed_refuses_a_folder_it_cannot_time_in_one_line(tmp_path: Path, make: str) -> None:
+    folder = tmp_path / "pages"
+    if make == "a file":
+        folder.write_text("x", encoding="utf-8")
+    elif make != "missing":
+        folder.mkdir()
+    if make == "bad gzip":
+        (folder / "page.html.gz").write_bytes(b"not gzip")
+    done = run("extract_speed.py", "--rounds", "1", "--pages", str(folder))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("extract_speed: ")
