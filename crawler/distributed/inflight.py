@@ -39,6 +39,7 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from typing import Any
 
 from redis import Redis
@@ -54,14 +55,26 @@ logger = logging.getLogger(__name__)
 DEFAULT_HEARTBEAT_TTL = 10.0
 DEFAULT_TICK = 1.0
 
-# KEYS: queue, in-flight set, workers set.  ARGV: worker id.  The lowest score first, as PriorityQueue.pop.
+DEFAULT_POP_BATCH = 8
+#: A worker takes a batch only while the queue holds at least this many batches: work that is scarce
+#: (a crawl's start or end) is still taken one request at a time, and spread over every worker.
+PLENTY_BATCHES = 8
+
+# KEYS: queue, in-flight set, workers set.  ARGV: worker id, batch size, queue length that counts as plenty.
+# The lowest scores first, as PriorityQueue.pop: one request, or a batch of them when the queue holds plenty.
 POP_SCRIPT = """
-local popped = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #popped == 0 then return false end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
-redis.call('ZADD', KEYS[2], popped[2], popped[1])
+local take = 1
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then take = tonumber(ARGV[2]) end
+local popped = redis.call('ZRANGE', KEYS[1], 0, take - 1, 'WITHSCORES')
+if #popped == 0 then return {} end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #popped / 2 - 1)
+local requests = {}
+for i = 1, #popped, 2 do
+  redis.call('ZADD', KEYS[2], popped[i + 1], popped[i])
+  requests[#requests + 1] = popped[i]
+end
 redis.call('SADD', KEYS[3], ARGV[1])
-return popped[1]
+return requests
 """
 
 # KEYS: dupefilter set, queue.  ARGV: fingerprint ('' for a request not filtered), score, serialized request.
@@ -122,7 +135,14 @@ class InFlightQueue(PriorityQueue):
     """scrapy-redis's priority queue whose pop also records the request in this worker's in-flight set.
 
     Pop and record are one Redis script, so there is no moment at which a
-    popped request is in neither place.
+    popped request is in neither place.  While the queue holds plenty
+    (``PLENTY_BATCHES`` batches), one script takes ``DISTRIBUTED_POP_BATCH``
+    requests (default 8), all recorded in flight at once, and hands them to the
+    engine one at a time from memory: popping was a round trip a page, the
+    largest share of what Redis costs a worker
+    (``benchmarks/distributed_speed.py``).  The ones still waiting in memory
+    are in the in-flight set like the others, so a worker killed with them is
+    recovered the same way, and ``len`` counts them as queued.
     """
 
     def __init__(self, server: Redis, spider: Spider, key: str, serializer: Any = None) -> None:
@@ -136,6 +156,9 @@ class InFlightQueue(PriorityQueue):
         self._method_names: dict[Any, str | None] = {}
         #: Requests popped by this process and not released yet, with their serialized form.
         self.popped: dict[Request, bytes] = {}
+        self.batch = max(1, spider.settings.getint("DISTRIBUTED_POP_BATCH", DEFAULT_POP_BATCH))
+        #: Serialized requests taken in a batch (in flight in Redis) and not handed to the engine yet.
+        self.ahead: deque[bytes] = deque()
 
     def _encode_request(self, request: Request) -> bytes:
         """``Request.to_dict(spider=...)`` pickled, as scrapy-redis encodes a request, with the names of the
@@ -180,10 +203,16 @@ class InFlightQueue(PriorityQueue):
             raise ValueError(f"{function!r} is not a method of {self.spider!r}")
         return name
 
+    def __len__(self) -> int:
+        return int(super().__len__()) + len(self.ahead)
+
     def pop(self, timeout: int = 0) -> Request | None:
-        data = self._pop_script(keys=[self.key, self.inflight_key, self.workers_key], args=[self.worker])
-        if not data:
+        if not self.ahead:
+            keys = [self.key, self.inflight_key, self.workers_key]
+            self.ahead.extend(self._pop_script(keys=keys, args=[self.worker, self.batch, self.batch * PLENTY_BATCHES]))
+        if not self.ahead:
             return None
+        data = self.ahead.popleft()
         request = self._decode_request(data)
         self.popped[request] = data
         return request
@@ -265,6 +294,7 @@ class InFlightScheduler(Scheduler):
         self.release_finished()
         # After a graceful stop nothing should be left; whatever is goes back to the queue, not lost.
         left = requeue_worker(self.server, self.spider.name, self.queue.key, self.queue.worker, force=True)
+        self.queue.ahead.clear()  # back in the queue with the rest of this worker's in-flight set
         if left:
             logger.warning("Requeued %d unfinished requests on close (%s)", left, reason)
         self.server.delete(heartbeat_key(self.spider.name, self.queue.worker))

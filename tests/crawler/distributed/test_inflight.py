@@ -163,3 +163,47 @@ def test_a_request_is_encoded_as_scrapy_redis_encodes_it(redis_url: str) -> None
         assert type(decoded) is type(request)
     with pytest.raises(ValueError):  # not a method of the spider: cannot be named, Scrapy's own error
         queue._encode_request(scrapy.Request("https://example.com/d", callback=print))
+
+
+def push_many(queue: InFlightQueue, count: int) -> None:
+    for number in range(count):
+        queue.push(scrapy.Request(f"https://example.com/{number}", priority=count - number))  # in number order
+
+
+def test_a_long_queue_is_popped_a_batch_at_a_time_all_of_it_in_flight(redis_url: str) -> None:
+    queue, server = queue_for(redis_url, "w1")
+    push_many(queue, 100)
+    first = queue.pop()
+    assert first is not None and first.url == "https://example.com/0"
+    # One round trip took the batch: all of it recorded in flight, the rest handed out from memory, in order.
+    assert server.zcard(inflight_key("probe", "w1")) == queue.batch == 8
+    assert server.zcard(QUEUE_KEY) == 92 and len(queue) == 99
+    queue.release([first])  # the engine finished the first: the seven still waiting stay in flight
+    assert server.zcard(inflight_key("probe", "w1")) == 7
+    assert [queue.pop().url for _ in range(7)] == [f"https://example.com/{number}" for number in range(1, 8)]
+    assert server.zcard(QUEUE_KEY) == 92  # not a round trip until the batch is used up
+    assert queue.pop().url == "https://example.com/8" and server.zcard(QUEUE_KEY) == 84
+
+
+def test_a_short_queue_is_popped_one_request_at_a_time(redis_url: str) -> None:
+    queue, server = queue_for(redis_url, "w1")
+    push_many(queue, 8 * 8 - 1)  # under eight batches: scarce work, spread over every worker
+    assert queue.pop().url == "https://example.com/0"
+    assert server.zcard(inflight_key("probe", "w1")) == 1 and not queue.ahead
+
+
+def test_a_worker_killed_with_a_batch_waiting_loses_none_of_it(redis_url: str) -> None:
+    killed, server = queue_for(redis_url, "killed")
+    push_many(killed, 70)
+    assert killed.pop().url == "https://example.com/0"  # seven more wait in its memory only
+    assert requeue_worker(server, "probe", QUEUE_KEY, "killed", force=True) == 8  # its restart takes them back
+    alive, _ = queue_for(redis_url, "alive")
+    assert len(alive) == 70 and alive.pop().url == "https://example.com/0"  # with their priorities
+
+
+def test_a_batch_size_of_one_pops_as_scrapy_redis_does(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    crawler = get_crawler(Probe, {"DISTRIBUTED_WORKER_ID": "w1", "DISTRIBUTED_POP_BATCH": 1})
+    queue = InFlightQueue(server, Probe.from_crawler(crawler), QUEUE_KEY)
+    push_many(queue, 100)
+    assert queue.pop() is not None and server.zcard(inflight_key("probe", "w1")) == 1 and not queue.ahead
