@@ -28,7 +28,7 @@ SCHEDULER_PERSIST = True
 SPIDER_MIDDLEWARES = {"crawler.distributed.seeding.RedisStartUrls": 10}
 #: Close once nothing is queued or in flight on any worker for this long (seconds; 0: wait for seeds forever).
 DISTRIBUTED_IDLE_CLOSE = 30
-#: Requests one pop takes while the queue holds plenty (eight batches or more); scarcer work goes one at a time.
+#: Requests one pop takes while the queue holds plenty (two batches or more); scarcer work goes one at a time.
 DISTRIBUTED_POP_BATCH = 8
 #: A worker without a heartbeat for this long is dead; its unfinished requests go back to the queue.
 DISTRIBUTED_HEARTBEAT_TTL = 10

@@ -57,8 +57,9 @@ DEFAULT_TICK = 1.0
 
 DEFAULT_POP_BATCH = 8
 #: A worker takes a batch only while the queue holds at least this many batches: work that is scarce
-#: (a crawl's start or end) is still taken one request at a time, and spread over every worker.
-PLENTY_BATCHES = 8
+#: (the end of a crawl, a small one) is still taken one request at a time, and spread over every worker.
+#: Each spider has a queue of its own, so a crawl of several sites ends each queue's last batches singly.
+PLENTY_BATCHES = 2
 
 # KEYS: queue, in-flight set, workers set.  ARGV: worker id, batch size, queue length that counts as plenty.
 # The lowest scores first, as PriorityQueue.pop: one request, or a batch of them when the queue holds plenty.
@@ -136,7 +137,7 @@ class InFlightQueue(PriorityQueue):
 
     Pop and record are one Redis script, so there is no moment at which a
     popped request is in neither place.  While the queue holds plenty
-    (``PLENTY_BATCHES`` batches), one script takes ``DISTRIBUTED_POP_BATCH``
+    (``PLENTY_BATCHES`` batches, 16 requests), one script takes ``DISTRIBUTED_POP_BATCH``
     requests (default 8), all recorded in flight at once, and hands them to the
     engine one at a time from memory: popping was a round trip a page, the
     largest share of what Redis costs a worker

@@ -9,6 +9,7 @@ from scrapy.utils.test import get_crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from crawler.distributed.inflight import (
+    PLENTY_BATCHES,
     InFlightQueue,
     InFlightScheduler,
     heartbeat_key,
@@ -187,18 +188,18 @@ def test_a_long_queue_is_popped_a_batch_at_a_time_all_of_it_in_flight(redis_url:
 
 def test_a_short_queue_is_popped_one_request_at_a_time(redis_url: str) -> None:
     queue, server = queue_for(redis_url, "w1")
-    push_many(queue, 8 * 8 - 1)  # under eight batches: scarce work, spread over every worker
+    push_many(queue, queue.batch * PLENTY_BATCHES - 1)  # short of plenty: scarce work, spread over every worker
     assert queue.pop().url == "https://example.com/0"
     assert server.zcard(inflight_key("probe", "w1")) == 1 and not queue.ahead
 
 
 def test_a_worker_killed_with_a_batch_waiting_loses_none_of_it(redis_url: str) -> None:
     killed, server = queue_for(redis_url, "killed")
-    push_many(killed, 70)
+    push_many(killed, 20)
     assert killed.pop().url == "https://example.com/0"  # seven more wait in its memory only
     assert requeue_worker(server, "probe", QUEUE_KEY, "killed", force=True) == 8  # its restart takes them back
     alive, _ = queue_for(redis_url, "alive")
-    assert len(alive) == 70 and alive.pop().url == "https://example.com/0"  # with their priorities
+    assert len(alive) == 20 and alive.pop().url == "https://example.com/0"  # with their priorities
 
 
 def test_a_batch_size_of_one_pops_as_scrapy_redis_does(redis_url: str) -> None:
