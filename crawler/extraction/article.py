@@ -30,6 +30,7 @@ from crawler.extraction.metadata import (
     clean_layer,
     json_ld_layer,
     meta_layer,
+    metadata_elements,
 )
 from crawler.extraction.nesting import parse_page
 from crawler.extraction.noncontent import remove_non_content
@@ -110,11 +111,13 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules, trace: Trace 
         trace.mark(tree)
     page = rules.page(tree, url, rules) if rules.page is not None else None
     site_values = _site_layer(tree, rules, page, trace)
+    site_metadata = clean_layer(page.metadata() if page is not None else {})
+    elements = metadata_elements(tree)  # one search for the elements of both layers below
     layers: list[tuple[str, Layer]] = [
         ("site", site_values),
-        ("site_metadata", clean_layer(page.metadata() if page is not None else {})),
-        ("json_ld", clean_layer(json_ld_layer(tree))),
-        ("meta", clean_layer(meta_layer(tree))),
+        ("site_metadata", site_metadata),
+        ("json_ld", clean_layer(json_ld_layer(tree, elements))),
+        ("meta", clean_layer(meta_layer(tree, elements))),
     ]
     provenance: dict[str, str] = {}
 

@@ -13,9 +13,10 @@ import html
 import json
 import logging
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.items import TEXT_LIST, field_names
 from crawler.text import clean_body, normalize_space
@@ -115,17 +116,50 @@ def _first_string(value: Any) -> str | None:
     return None
 
 
-def json_ld_layer(tree: LexborHTMLParser) -> Layer:
+#: The elements the metadata layers read, each kind with a selector of its own.
+META_TAGS = "meta[content]"
+CANONICAL_LINK = 'link[rel="canonical"]'
+JSON_LD_SCRIPTS = 'script[type="application/ld+json"]'
+
+
+@dataclass
+class MetadataElements:
+    """The page's ``<meta content>`` tags, first ``<link rel=canonical>`` and JSON-LD scripts, in document order.
+
+    Found in one selector search (:func:`metadata_elements`) instead of three whole-page ones: each
+    search walks the whole tree, whatever it finds.  The three selectors name three different tags,
+    so no element matches two of them (lexbor lists an element once per selector of a list it
+    matches), and an element's tag says which one it matched.
+    """
+
+    metas: list[LexborNode] = field(default_factory=list)
+    canonical: LexborNode | None = None
+    scripts: list[LexborNode] = field(default_factory=list)
+
+
+def metadata_elements(tree: LexborHTMLParser) -> MetadataElements:
+    """What ``tree.css(META_TAGS)``, ``tree.css_first(CANONICAL_LINK)`` and ``tree.css(JSON_LD_SCRIPTS)`` find."""
+    found = MetadataElements()
+    for node in tree.css(f"{META_TAGS}, {CANONICAL_LINK}, {JSON_LD_SCRIPTS}"):
+        tag = node.tag
+        if tag == "meta":
+            found.metas.append(node)
+        elif tag == "script":
+            found.scripts.append(node)
+        elif found.canonical is None:
+            found.canonical = node
+    return found
+
+
+def json_ld_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None) -> Layer:
     """Fields of the page's first JSON-LD article object (``@graph`` included).
 
     References by ``@id`` are followed: Yoast, for one, names the author only
-    in a separate ``Person`` node of the graph.
+    in a separate ``Person`` node of the graph.  ``elements``: the page's, when
+    found already (:func:`metadata_elements`).
     """
-    objects = [
-        obj
-        for script in tree.css('script[type="application/ld+json"]')
-        for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD"))
-    ]
+    scripts = elements.scripts if elements is not None else tree.css(JSON_LD_SCRIPTS)
+    objects = [obj for script in scripts for obj in _walk_json_ld(_load_json(script.text(), "JSON-LD"))]
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     for obj in objects:
         if _types(obj) & ARTICLE_TYPES:
@@ -167,11 +201,14 @@ def _article_from_json_ld(obj: Mapping[str, Any], by_id: Mapping[str, dict[str, 
     }
 
 
-def meta_layer(tree: LexborHTMLParser) -> Layer:
-    """OpenGraph, ``article:*``, plain ``<meta>`` tags, ``<link rel=canonical>`` and ``<html lang>``."""
+def meta_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None) -> Layer:
+    """OpenGraph, ``article:*``, plain ``<meta>`` tags, ``<link rel=canonical>`` and ``<html lang>``.
+
+    ``elements``: the page's, when found already (:func:`metadata_elements`).
+    """
     single: dict[str, str] = {}
     tags: list[str] = []
-    for meta in tree.css("meta[content]"):
+    for meta in elements.metas if elements is not None else tree.css(META_TAGS):
         attributes = meta.attrs  # a view, not a new dict of every attribute
         key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
         content = attributes.get("content") or ""
@@ -181,7 +218,7 @@ def meta_layer(tree: LexborHTMLParser) -> Layer:
             tags.append(content)
         else:
             single.setdefault(key, content)
-    canonical = tree.css_first('link[rel="canonical"]')
+    canonical = elements.canonical if elements is not None else tree.css_first(CANONICAL_LINK)
     html = tree.root  # the <html> element css_first("html") would find, without a selector search
     return {
         "headline": single.get("og:title") or single.get("twitter:title"),

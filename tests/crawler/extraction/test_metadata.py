@@ -2,16 +2,21 @@
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction import extract
 from crawler.extraction.metadata import (
+    CANONICAL_LINK,
+    JSON_LD_SCRIPTS,
     MAX_JSON_DEPTH,
+    META_TAGS,
     clean_layer,
     json_ld_layer,
     meta_layer,
+    metadata_elements,
     site_metadata_layer,
 )
 
@@ -491,3 +496,38 @@ def test_the_root_read_for_the_language_is_the_html_element_a_search_finds(html:
     found = tree.css_first("html")
     assert tree.root is not None and found is not None and tree.root.mem_id == found.mem_id
     assert meta_layer(tree)["language"] == (found.attributes.get("lang") or None)
+
+
+# --- the layers' elements, found in one search: the same as three ------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+
+ELEMENT_PAGES = [
+    # Interleaved in head and body, two canonical links, a meta without content, a link of another rel.
+    page(
+        head='<meta name="a" content="1">' + ld(ARTICLE) + '<link rel="alternate" href="/x"><meta name="b">'
+        '<link rel="canonical" href="/first"><META NAME="c" CONTENT="3">',
+        body=ld({"@type": "WebPage"}) + '<link rel="canonical" href="/second"><meta property="og:title" content="T">'
+        '<svg><meta content="svg"><script type="application/ld+json">{}</script></svg>'
+        '<template><meta name="t" content="in a template"></template>',
+    ),
+    page(),
+    page(body="<p>No metadata at all</p>"),
+    LexborHTMLParser('<link rel="canonical" href="/only"><script type="application/ld+json">[1]</script>'),
+    *(LexborHTMLParser(path.read_text("utf-8")) for path in sorted((ROOT / "snapshots").glob("*/*/page.html"))),
+]
+
+
+def _ids(nodes: list[LexborNode]) -> list[int]:
+    return [node.mem_id for node in nodes]
+
+
+@pytest.mark.parametrize("tree", ELEMENT_PAGES)
+def test_the_elements_found_in_one_search_are_those_of_three(tree: LexborHTMLParser) -> None:
+    found = metadata_elements(tree)
+    assert _ids(found.metas) == _ids(tree.css(META_TAGS))
+    assert _ids(found.scripts) == _ids(tree.css(JSON_LD_SCRIPTS))
+    canonical = tree.css_first(CANONICAL_LINK)
+    assert (found.canonical.mem_id if found.canonical else None) == (canonical.mem_id if canonical else None)
+    assert json_ld_layer(tree, found) == json_ld_layer(tree)
+    assert meta_layer(tree, found) == meta_layer(tree)
