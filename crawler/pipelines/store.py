@@ -140,6 +140,7 @@ class StorePipeline:
         if self.pending and time.monotonic() >= self.retry_at:
             self._write_pending()
         if not self.pending and self._save(article):
+            self._take_link(item, article)
             return item
         # The store refused it, or older articles wait: it waits behind them, journaled before it goes on.
         self.pending.append(article)
@@ -180,6 +181,14 @@ class StorePipeline:
             return False
         self.crawler.stats.inc_value(f"store/{outcome}")
         return True
+
+    def _take_link(self, item: Any, article: dict[str, Any]) -> None:
+        """The store linked the article to a copy another worker stored after the dedupe stage looked
+        (``link_to_first_copy``): the item says so too, as the feed should."""
+        adapter = ItemAdapter(item)
+        if article.get("duplicate_of") and not adapter.get("duplicate_of"):
+            adapter["duplicate_of"] = article["duplicate_of"]
+            self.crawler.stats.inc_value("dedupe/linked_by_store")
 
     def _write_pending(self) -> None:
         """Write the waiting articles in order; stop at the first the store refuses and keep the rest.

@@ -63,6 +63,19 @@ def mask_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
+def first_stored_copy(store: Store, value: Fingerprint, exclude: str) -> str | None:
+    """The canonical URL of the oldest first copy in ``store`` that a body of fingerprint ``value`` copies, if any.
+
+    Asked by the dedupe stage, and asked again by each backend's ``save`` under its write lock before a
+    new article is stored as a first copy: between the two, another worker or crawl may have stored a
+    copy of the same story, which the first asking could not see.
+    """
+    return next(
+        (copy.canonical_url for copy in store.similar_copies(value, exclude) if value.is_near(copy.fingerprint)),
+        None,
+    )
+
+
 def is_server_url(value: str) -> bool:
     return value.startswith(("postgresql://", "postgres://"))
 

@@ -30,7 +30,14 @@ from urllib.parse import urlsplit
 
 from crawler.storage.backend import StoreConnectError, StoreError, mask_url
 from crawler.storage.fingerprint import Fingerprint
-from crawler.storage.store import DEFAULT_BUSY_TIMEOUT, StoredCopy, _signed, _unsigned, encode_article
+from crawler.storage.store import (
+    DEFAULT_BUSY_TIMEOUT,
+    StoredCopy,
+    _signed,
+    _unsigned,
+    encode_article,
+    link_to_first_copy,
+)
 from crawler.urls import url_key
 
 if TYPE_CHECKING:
@@ -38,6 +45,16 @@ if TYPE_CHECKING:
 
 #: Any constant: the advisory lock that makes two workers creating the schema at once take turns.
 SCHEMA_LOCK = 0x6E657773
+#: The first key of a SimHash band's advisory lock (plus the band's number; the second key is its value).
+BAND_LOCK = 0x6E660000
+#: Every band's lock, taken in band order (so two savers never wait on each other in a circle), held to the commit.
+LOCK_BANDS = "SELECT " + ", ".join("pg_advisory_xact_lock(%s, %s)" for _ in range(4))
+
+
+def band_locks(fingerprint: Fingerprint) -> list[tuple[int, int]]:
+    """The advisory lock keys of a fingerprint's bands: two copies of one story share at least one band."""
+    return [(BAND_LOCK + band, value) for band, value in enumerate(fingerprint.bands())]
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -203,6 +220,11 @@ class PostgresStore:
             connection = self._live()
             with connection.transaction():
                 row = connection.execute(SELECT_FOR_UPDATE, (key,)).fetchone()
+                if row is None and fingerprint is not None and article.get("duplicate_of") is None:
+                    # A copy of the story saved by another worker right now holds one of these band locks
+                    # until it commits; then this article is linked to it, not stored as a first copy too.
+                    connection.execute(LOCK_BANDS, [item for pair in band_locks(fingerprint) for item in pair])
+                    data = link_to_first_copy(self, article, fingerprint) or data
                 if row is None:
                     inserted = connection.execute(INSERT, _values(article, key, digest, data, fingerprint, None))
                     if inserted.fetchone() is None:  # another writer committed this URL meanwhile: now ours to update

@@ -39,7 +39,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import field_names
-from crawler.storage.backend import Store, open_store
+from crawler.storage.backend import Store, first_stored_copy, open_store
 from crawler.storage.fingerprint import Fingerprint
 from crawler.urls import url_key
 
@@ -89,6 +89,21 @@ NOT_CONTENT = frozenset(field_names(content=False))
 
 #: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``, without a new encoder for every call.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def link_to_first_copy(store: Store, article: dict[str, Any], value: Fingerprint) -> str | None:
+    """Set ``duplicate_of`` on an article about to be stored as a first copy if the store now holds an older
+    first copy of its story; answer the article's new ``data`` JSON then, else ``None``.
+
+    A backend calls this inside its write transaction, holding what orders it with every other writer
+    of a copy (SQLite's file lock, PostgreSQL's band locks), so two copies saved at once by two workers
+    cannot both become first copies.  ``duplicate_of`` is no content: the content hash stays.
+    """
+    original = first_stored_copy(store, value, article["canonical_url"])
+    if original is None:
+        return None
+    article["duplicate_of"] = original
+    return _ENCODE(article)
 
 
 def content_hash(article: dict[str, Any]) -> str:
@@ -208,6 +223,10 @@ class ArticleStore:
             if row is not None and row["content_hash"] == digest:
                 self.connection.execute("COMMIT")  # nothing written: ends the transaction, lets go of the lock
                 return "unchanged"
+            if row is None and fingerprint is not None and article.get("duplicate_of") is None:
+                # Under the file's write lock, which orders every writer: a copy another crawl stored since
+                # the dedupe stage looked is seen now, and this article is linked to it.
+                data = link_to_first_copy(self, article, fingerprint) or data
             values = {
                 "canonical_url": key,
                 "url": article["url"],

@@ -13,6 +13,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import Article, Embed, Image, drop_empty
 from crawler.pipelines.journal import Journal, journal_paths
 from crawler.pipelines.store import StorePipeline, article_dict
+from crawler.storage.fingerprint import fingerprint
 from crawler.storage.store import ArticleStore
 from tests.locking import store_locked
 
@@ -279,3 +280,20 @@ def test_when_neither_the_store_nor_the_journal_takes_an_item_it_is_counted_lost
 )  # fmt: skip
 def test_article_dict_is_the_adapters_dict_with_empties_dropped(item: object) -> None:
     assert article_dict(item) == drop_empty(ItemAdapter(item).asdict())
+
+
+def test_an_item_the_store_linked_to_a_copy_stored_meanwhile_says_so_in_the_feed(tmp_path: Path) -> None:
+    """Another crawl stored the first copy after this crawl's dedupe stage looked (tests/crawler/storage)."""
+    with ArticleStore(tmp_path / "articles.sqlite") as other_crawl:
+        first = article(1)
+        other_crawl.save(article_dict(first), fingerprint(first.body or ""))
+    pipeline = make_pipeline(tmp_path / "articles.sqlite")
+    copy = article(2)
+    copy.body = first.body  # the same story at another URL; the dedupe stage saw no copy
+    assert pipeline.process_item(copy) is copy
+    assert copy.duplicate_of == first.canonical_url
+    assert pipeline.crawler.stats.get_value("dedupe/linked_by_store") == 1
+    unrelated = article(3)
+    unrelated.body = "Another story altogether, about the harvest and the rain in the north of the country. " * 3
+    pipeline.process_item(unrelated)
+    assert unrelated.duplicate_of is None and pipeline.crawler.stats.get_value("dedupe/linked_by_store") == 1

@@ -10,6 +10,8 @@ lines that never show the password.
 from __future__ import annotations
 
 import multiprocessing
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,46 @@ def test_an_update_replaces_the_bands(any_store: Store) -> None:
     value = fingerprint(BODY)
     assert value is not None
     assert list(any_store.similar_copies(value, exclude="https://news.example/news/x")) == []
+
+
+def test_a_copy_stored_after_the_dedupe_stage_looked_is_linked_by_the_save(any_store: Store) -> None:
+    """Another worker stored the first copy between this worker's dedupe lookup and its save."""
+    any_store.save(article(), fingerprint(BODY))
+    near = BODY.replace("Wednesday", "Thursday")
+    late = article("https://news.example/news/copy", body=near)  # the dedupe stage found no copy: no duplicate_of
+    assert any_store.save(late, fingerprint(near)) == "new"
+    assert late["duplicate_of"] == "https://news.example/news/lavrov"  # the pipeline hands it on to the item
+    stored = {item["canonical_url"]: item for item in any_store.articles()}
+    assert stored["https://news.example/news/copy"]["duplicate_of"] == "https://news.example/news/lavrov"
+    value = fingerprint(BODY.replace("evening", "night"))
+    assert value is not None  # a copy is no link target: only the first copy is found
+    assert [copy.canonical_url for copy in any_store.similar_copies(value, exclude="")] == [
+        "https://news.example/news/lavrov"
+    ]
+
+
+def test_two_copies_saved_at_once_by_two_workers_are_linked(postgres_url: str, tmp_path: Path) -> None:
+    """Worker 1's save of the first copy is not committed yet when worker 2 saves a copy: worker 2 waits for it
+    (the band locks), then links to it, instead of storing a second first copy."""
+    first, second = (PostgresStore(postgres_url, journal_path=tmp_path / name) for name in ("w1", "w2"))
+    near = BODY.replace("Wednesday", "Thursday")
+    late = article("https://news.example/news/copy", body=near)
+    try:
+        with first.connection.transaction():  # worker 1's save, held open until worker 2 is seen waiting
+            first.save(article(), fingerprint(BODY))
+            saving = threading.Thread(target=second.save, args=(late, fingerprint(near)))
+            saving.start()
+            deadline = time.monotonic() + 30
+            while not first.connection.execute(
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            ).fetchone():
+                assert time.monotonic() < deadline, "worker 2 saved without waiting for worker 1's copy"
+                time.sleep(0.01)
+        saving.join(timeout=30)
+        assert late["duplicate_of"] == "https://news.example/news/lavrov"
+    finally:
+        first.close()
+        second.close()
 
 
 def test_articles_by_site_and_date_in_the_same_order(any_store: Store) -> None:
