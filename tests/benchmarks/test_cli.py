@@ -132,8 +132,10 @@ def test_extract_speed_times_a_folder_of_pages_next_to_the_stored_ones(tmp_path:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "pages: 15 stored article pages" in done.stdout
+    assert "pages: 11 of them whose body the site's rules read" in done.stdout
+    assert "pages: 4 of them whose body the generic path reads" in done.stdout
     assert f"pages: 2 pages of {tmp_path}," in done.stdout
-    assert done.stdout.count("extract costs ") == 2
+    assert done.stdout.count("extract costs ") == 4
 
 
 @pytest.mark.parametrize("make", ["missing", "empty", "a file", "bad gzip"])
