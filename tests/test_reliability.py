@@ -36,6 +36,7 @@ from crawler.tools.mirror import Answer, Mirror, RunningMirror
 from tests.crawling import ROOT, CrawlResult, expected_output
 from tests.inprocess import run_scrapy
 from tests.locking import store_locked
+from tests.needs import needs_dev_full
 
 SITE = "sadaelbalad"
 ARTICLES = ("lavrov-russia-never-join-nato", "no-json-ld", "json-ld-date-disagrees")
@@ -356,7 +357,7 @@ def test_a_store_locked_by_another_process_delays_items_and_loses_none(mirror: s
     assert result.stat("store/deferred") and not result.stat("store/spilled")
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@needs_dev_full
 def test_a_feed_on_a_full_disk_is_a_counted_error_and_the_store_has_every_article(mirror: str, tmp_path: Path) -> None:
     stored = crawl(tmp_path, mirror, *SITE_START_URLS, feed="/dev/full:jsonl")
     log = stored.log

@@ -15,16 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from crawler.storage.store import ArticleStore
 from tests.crawler.storage.test_store import article
 from tests.crawling import ROOT
+from tests.needs import unless
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 #: Root bound by file modes: no capability to override them (needs util-linux's setpriv).
 BOUND_BY_MODES = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if AS_ROOT else []
-needs_modes = pytest.mark.skipif(AS_ROOT and shutil.which("setpriv") is None, reason="root, and no setpriv")
+needs_modes = unless(not AS_ROOT or shutil.which("setpriv") is not None, "root, and no setpriv (util-linux)")
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:

@@ -18,10 +18,10 @@ import pytest
 
 from tests.crawling import ROOT, CrawlResult
 from tests.inprocess import run_scrapy
+from tests.needs import needs_dev_full
 
 SITE = "sadaelbalad"  # three stored articles
 ARTICLES = 3
-needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 
 
 def crawl_with_feed(tmp_path: Path, feed: str) -> tuple[CrawlResult, Path]:

@@ -33,6 +33,7 @@ from crawler.storage.fingerprint import (
 )
 from tests.crawler.storage.test_fingerprint import ARABIC, ENGLISH, PERSIAN
 from tests.crawling import ROOT
+from tests.needs import unless
 
 # -- the reference: the first implementation, a whole list of shingles and of words ---------------------------
 
@@ -173,7 +174,7 @@ print((after - before) * 1024, sys.getsizeof(text))
 """
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
+@unless(sys.platform == "linux", "ru_maxrss is in kilobytes on Linux")
 def test_a_big_body_is_fingerprinted_in_memory_proportional_to_it() -> None:
     """A 2 MB body: a list of every shingle took over 100 times its size; now a few times at most."""
     size = 2_000_000
