@@ -82,60 +82,6 @@ def test_similar_copies_are_found_by_band(store: ArticleStore) -> None:
     assert list(store.similar_copies(copy, exclude="https://news.example/news/lavrov")) == []
 
 
-def test_articles_by_site_and_date(store: ArticleStore) -> None:
-    store.save(article("https://news.example/news/a", date_published="2021-09-23T13:19:00+02:00"), None)
-    store.save(article("https://news.example/news/b", date_published="2021-10-01T09:00:00+02:00"), None)
-    store.save(article("https://akhbar.example/news/c", site="akhbar"), None)
-    urls = lambda **query: [item["url"] for item in store.articles(**query)]  # noqa: E731
-    assert urls(site="example") == ["https://news.example/news/a", "https://news.example/news/b"]
-    assert urls(since="2021-09-24") == ["https://news.example/news/b"]
-    assert urls(site="example", until="2021-09-23") == ["https://news.example/news/a"]
-
-
-# -- two processes on one store ---------------------------------------------------------------------------
-
-SAVES_PER_PROCESS = 3000
-
-
-def save_every_url(path: str, start: object, results: object) -> None:
-    """One of two processes: save the same canonical URLs as the other, at the same time, and report."""
-    outcomes: dict[str, int] = {}
-    errors: list[str] = []
-    with ArticleStore(path) as store:
-        start.wait()  # type: ignore[attr-defined]
-        for number in range(SAVES_PER_PROCESS):
-            try:
-                outcome = store.save(article(f"https://news.example/news/story-{number}", body=f"story {number}"), None)
-            except sqlite3.Error as error:
-                errors.append(f"{type(error).__name__}: {error}")
-                continue
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    results.put((outcomes, errors))  # type: ignore[attr-defined]
-
-
-def test_two_processes_saving_the_same_urls_at_once_store_each_once_without_an_error(tmp_path: Path) -> None:
-    """Two crawls of one site (or a crawl and a copy of it) racing on every article: the save is atomic."""
-    path = tmp_path / "articles.sqlite"
-    ArticleStore(path).close()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=save_every_url, args=(str(path), start, results)) for _ in range(2)]
-    for process in processes:
-        process.start()
-    reports = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    errors = [error for _, process_errors in reports for error in process_errors]
-    assert errors == [], f"{len(errors)} errors, first: {errors[0]}"
-    outcomes = [process_outcomes for process_outcomes, _ in reports]
-    # Each URL is new to exactly one of the two processes, and unchanged to the other.
-    assert sum(counts.get("new", 0) for counts in outcomes) == SAVES_PER_PROCESS
-    assert sum(counts.get("unchanged", 0) for counts in outcomes) == SAVES_PER_PROCESS
-    with ArticleStore(path) as store:
-        assert store.count() == SAVES_PER_PROCESS
-        assert store.connection.execute("SELECT max(version) FROM articles").fetchone()[0] == 1
-
-
 def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         store.save({"canonical_url": "https://news.example/news/a", "url": None}, None)  # url is NOT NULL

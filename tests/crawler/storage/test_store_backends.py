@@ -10,6 +10,7 @@ lines that never show the password.
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -147,33 +148,45 @@ def test_articles_by_site_and_date_in_the_same_order(any_store: Store) -> None:
     assert urls(site="example", until="2021-09-23") == ["https://news.example/news/a"]
 
 
-# -- PostgreSQL only: the server's side ----------------------------------------------------------------------
+# -- two processes on one store ---------------------------------------------------------------------------
 
 SAVES_PER_PROCESS = 1500
 
 
-def save_every_url(url: str, start: Any, results: Any) -> None:
+def opened(address: str) -> Store:
+    """The store at ``address``: a PostgreSQL URL or a SQLite file's path."""
+    return PostgresStore(address) if address.startswith("postgresql://") else ArticleStore(address)
+
+
+def save_every_url(address: str, start: Any, results: Any) -> None:
     """One of two processes: save the same canonical URLs as the other, at the same time, and report."""
     outcomes: dict[str, int] = {}
     errors: list[str] = []
-    with PostgresStore(url) as store:
+    store = opened(address)
+    try:
         start.wait()
         for number in range(SAVES_PER_PROCESS):
             body = f"story {number} " * 30
             try:
                 outcome = store.save(article(f"https://news.example/news/story-{number}", body=body), fingerprint(body))
-            except StoreError as error:
-                errors.append(str(error))
+            except (sqlite3.Error, StoreError) as error:
+                errors.append(f"{type(error).__name__}: {error}")
                 continue
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    finally:
+        store.close()
     results.put((outcomes, errors))
 
 
-def test_two_processes_saving_the_same_urls_at_once_store_each_once(postgres_url: str) -> None:
-    PostgresStore(postgres_url).close()
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_processes_saving_the_same_urls_at_once_store_each_once(backend: str, tmp_path: Path,
+                                                                    request: pytest.FixtureRequest) -> None:  # fmt: skip
+    """Two crawls or workers racing on every article: each save is atomic, and each URL is stored once."""
+    address = str(tmp_path / "articles.sqlite") if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    opened(address).close()  # the schema, made before the race
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=save_every_url, args=(postgres_url, start, results)) for _ in range(2)]
+    processes = [context.Process(target=save_every_url, args=(address, start, results)) for _ in range(2)]
     for process in processes:
         process.start()
     reports = [results.get(timeout=180) for _ in processes]
@@ -182,12 +195,20 @@ def test_two_processes_saving_the_same_urls_at_once_store_each_once(postgres_url
     errors = [error for _, process_errors in reports for error in process_errors]
     assert errors == [], f"{len(errors)} errors, first: {errors[0]}"
     outcomes = [process_outcomes for process_outcomes, _ in reports]
+    # Each URL is new to exactly one of the two processes, and unchanged to the other.
     assert sum(counts.get("new", 0) for counts in outcomes) == SAVES_PER_PROCESS
     assert sum(counts.get("unchanged", 0) for counts in outcomes) == SAVES_PER_PROCESS
-    with PostgresStore(postgres_url) as store:
+    store = opened(address)
+    try:
         assert store.count() == SAVES_PER_PROCESS
-        assert store.connection.execute("SELECT max(version), count(*) FROM simhash_bands JOIN articles "
-                                        "USING (canonical_url)").fetchone() == (1, 4 * SAVES_PER_PROCESS)  # fmt: skip
+        query = "SELECT max(version), count(*) FROM simhash_bands JOIN articles USING (canonical_url)"
+        connection = store.connection  # type: ignore[attr-defined]
+        assert tuple(connection.execute(query).fetchone()) == (1, 4 * SAVES_PER_PROCESS)
+    finally:
+        store.close()
+
+
+# -- PostgreSQL only: the server's side ----------------------------------------------------------------------
 
 
 def test_two_stores_creating_the_schema_at_once_take_turns(postgres_url: str) -> None:
