@@ -150,3 +150,19 @@ class EngineCpuClock:
         if self.started is None:
             raise DataError("the crawl's engine never started")
         return time.process_time() - self.started
+
+
+def cpu_per_page(figures: dict[str, Any]) -> float:
+    """A crawl's CPU seconds per page, from the figures its process printed (``cpu_seconds``, ``pages``)."""
+    return float(figures["cpu_seconds"]) / figures["pages"]
+
+
+def add_mirror_crawl_options(parser: ArgumentParser, rounds_help: str) -> None:
+    """The options of a benchmark that crawls the mirror: ``--copies``, ``--rounds``, and the hidden ones its own
+    crawl processes are started with (``--mirror``, ``--store``)."""
+    parser.add_argument(
+        "--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)"
+    )
+    parser.add_argument("--rounds", type=at_least(1), default=3, help=f"{rounds_help} (default 3)")
+    parser.add_argument("--mirror", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)

@@ -55,7 +55,7 @@ SITEMAP_PATH = "/_mirror/sitemap.xml"
 #: Seconds between a crawl's page counts on its stdout (for the progress line).
 REPORT_EVERY = 1.0
 
-from cli import ArgumentParser, DataError, EngineCpuClock, Progress, at_least, run_command
+from cli import ArgumentParser, DataError, EngineCpuClock, Progress, add_mirror_crawl_options, cpu_per_page, run_command
 
 
 def crawl_settings(mirror_url: str, store: str) -> dict[str, object]:
@@ -182,22 +182,12 @@ def measure_crawl(kind: str, mirror_url: str, folder: Path) -> dict[str, Any]:
     return figures
 
 
-def cpu_per_page(figures: dict[str, Any]) -> float:
-    return float(figures["cpu_seconds"]) / figures["pages"]
-
-
 def benchmark(argv: list[str] | None) -> None:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)"
+    add_mirror_crawl_options(
+        parser, "bare and full crawls, one after the other, this many times; the least CPU per page counts"
     )
-    parser.add_argument(
-        "--rounds", type=at_least(1), default=3,
-        help="bare and full crawls, one after the other, this many times; the least CPU per page counts (default 3)",
-    )  # fmt: skip
     parser.add_argument("--run", choices=("full", "bare"), help=argparse.SUPPRESS)
-    parser.add_argument("--mirror", help=argparse.SUPPRESS)
-    parser.add_argument("--store", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.run:
         run_crawl(options.run, options.mirror, options.store)

@@ -62,7 +62,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))  # cli, also when this file is imported from its path
 
-from cli import ArgumentParser, DataError, EngineCpuClock, Progress, at_least, run_command
+from cli import ArgumentParser, DataError, EngineCpuClock, Progress, add_mirror_crawl_options, cpu_per_page, run_command
 
 SITEMAP_PATH = "/_mirror/sitemap.xml"
 SETTINGS: dict[str, object] = {
@@ -235,16 +235,8 @@ def last_line(path: Path) -> str:
 
 def benchmark(argv: list[str] | None) -> None:
     parser = ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--copies", type=at_least(0), default=60, help="extra copies of each stored article (default 60)"
-    )
-    parser.add_argument(
-        "--rounds", type=at_least(1), default=3,
-        help="side-by-side local and Redis rounds; each one's least CPU per page is the figure (default 3)",
-    )  # fmt: skip
+    add_mirror_crawl_options(parser, "side-by-side local and Redis rounds; each one's least CPU per page is the figure")
     parser.add_argument("--worker", choices=("local", "redis"), help=argparse.SUPPRESS)
-    parser.add_argument("--mirror", help=argparse.SUPPRESS)
-    parser.add_argument("--store", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
         run_worker(options.worker, options.mirror, options.store)
@@ -282,10 +274,6 @@ def benchmark(argv: list[str] | None) -> None:
         mirror.terminate()
         mirror.wait(timeout=10)
     report(options.copies, mirror_url, pairs, results)
-
-
-def cpu_per_page(figures: dict[str, Any]) -> float:
-    return float(figures["cpu_seconds"]) / figures["pages"]
 
 
 def report(
