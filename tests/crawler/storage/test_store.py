@@ -67,21 +67,6 @@ def test_the_file_is_in_wal_mode_and_readable_while_open(store: ArticleStore) ->
         assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
-def test_knows_urls_however_they_are_spelled(store: ArticleStore) -> None:
-    store.save(article("https://akhbar.example/news/a/%D8%B1%D8%AF%D8%A7"), None)
-    assert store.knows("https://akhbar.example/news/a/ردا?utm_source=rss#top")
-    assert not store.knows("https://akhbar.example/news/a/other")
-
-
-def test_similar_copies_are_found_by_band(store: ArticleStore) -> None:
-    store.save(article(), fingerprint(BODY))
-    copy = fingerprint(BODY.replace("Wednesday", "Thursday"))
-    assert copy is not None
-    found = [stored.canonical_url for stored in store.similar_copies(copy, exclude="https://news.example/news/copy")]
-    assert found == ["https://news.example/news/lavrov"]
-    assert list(store.similar_copies(copy, exclude="https://news.example/news/lavrov")) == []
-
-
 def test_a_save_that_fails_leaves_no_transaction_open(store: ArticleStore) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         store.save({"canonical_url": "https://news.example/news/a", "url": None}, None)  # url is NOT NULL
