@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -242,17 +243,26 @@ def _is_near(position: int, anchor: int) -> bool:
 
 
 def _walk(body: LexborNode) -> tuple[dict[int, int], int | None, list[tuple[int, str]]]:
-    """Document positions of the first :data:`MAX_NODES` elements, the first h1's, and the "By ..." lines."""
+    """Document positions of the first :data:`MAX_NODES` elements, the first h1's, and the "By ..." lines.
+
+    The walk visits every node of the page (1,300 on an average news page), so what it does for each
+    is kept to the least: nodes are told apart by lexbor's tag number, not by their name (a string
+    made for each node, a sixth of the walk), and a text node of white space only (seven in ten) is
+    known so without reading its text, which no byline word can open (a fifth of the walk).
+    """
     positions: dict[int, int] = {}
     anchor: int | None = None
     lines: list[tuple[int, str]] = []
     looked = 0
-    for position, node in enumerate(body.traverse(include_text=True)):
-        if position >= MAX_NODES:
-            break
-        tag = node.tag
-        if tag == "-text":
-            if looked < 2 * MAX_LINES and len(lines) < MAX_LINES and _PREFIX.match((node.text_content or "").lstrip()):
+    for position, node in enumerate(islice(body.traverse(include_text=True), MAX_NODES)):
+        tag_id = node.tag_id
+        if tag_id == _TEXT_ID:
+            if (
+                not node.is_empty_text_node
+                and looked < 2 * MAX_LINES
+                and len(lines) < MAX_LINES
+                and _PREFIX.match((node.text_content or "").lstrip())
+            ):
                 looked += 1
                 if not _excluded(node.parent) and not _credited_otherwise(node) and not _heading_phrase(node):
                     line = _line_from(node)
@@ -260,9 +270,19 @@ def _walk(body: LexborNode) -> tuple[dict[int, int], int | None, list[tuple[int,
                         lines.append((position, line))
             continue
         positions[node.mem_id] = position
-        if anchor is None and tag == "h1" and normalize_space(node.text()[:MAX_LINE_CHARS]):
+        if anchor is None and tag_id == _H1_ID and normalize_space(node.text()[:MAX_LINE_CHARS]):
             anchor = position
     return positions, anchor, lines
+
+
+def _tag_ids() -> tuple[int, int]:
+    """lexbor's tag numbers of a text node and of an ``<h1>``."""
+    h1 = LexborHTMLParser("<h1>x</h1>").css_first("h1")
+    assert h1 is not None and h1.child is not None
+    return h1.child.tag_id, h1.tag_id
+
+
+_TEXT_ID, _H1_ID = _tag_ids()
 
 
 def _heading_phrase(text_node: LexborNode) -> bool:

@@ -3,15 +3,21 @@
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extraction.byline import (
+    _H1_ID,
+    _PREFIX,
+    _TEXT_ID,
     clean_name,
     find_authors,
     is_plausible_name,
     names_from_text,
 )
 from crawler.extraction.nesting import parse_page
+from tests.strategies import Element, html_trees
 
 ZWNJ = "\u200c"
 TEXT = "<p>The council met on Monday and voted on the budget for the coming year, after a long debate.</p>" * 3
@@ -232,3 +238,31 @@ def test_hostile_one_megabyte_byline_finishes() -> None:
     assert time.perf_counter() - started < 5
     line = parse_page("<html><body><h1>Headline</h1><p>By " + "x" * 1_000_000 + "</p></body></html>")[0]
     assert find_authors(line) == []
+
+
+#: Parts of a byline's surroundings: headings, "By" texts after white space of every kind, white space
+#: alone, comments, and a "By" where no text of the page is (a script, an SVG).
+BYLINE_PARTS = (
+    "<h1>Headline</h1>", "<h1> \n </h1>", "By Jane Doe", "\n\t By John Roe", "\xa0By Ann Lee", "\u2003Written by Sam",
+    "  \r\n\f ", "\n", "<!-- By no one -->", "<span>By</span> <span>Jane Roe</span>", "<script>By x</script>",
+    "<svg><text>By Kim Ode</text></svg>", "بقلم: محمد علي", "<br>", "text",
+)  # fmt: skip
+bodies = st.lists(
+    st.one_of(
+        st.sampled_from(BYLINE_PARTS), html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
+    ),
+    max_size=12,
+)
+
+
+@given(bodies)
+def test_the_walk_tells_nodes_apart_as_their_names_do(parts: list[str]) -> None:
+    """The byline walk reads tag numbers, not names, and leaves a text lexbor calls empty unread: on any page,
+    a text node's number is the text's, an h1's the h1's, and a text called empty opens no byline."""
+    body = LexborHTMLParser(f"<html><body>{''.join(parts)}</body></html>").body
+    assert body is not None
+    for node in body.traverse(include_text=True):
+        assert (node.tag_id == _TEXT_ID) == (node.tag == "-text")
+        assert (node.tag_id == _H1_ID) == (node.tag == "h1")
+        if node.tag == "-text" and node.is_empty_text_node:
+            assert not _PREFIX.match((node.text_content or "").lstrip())
