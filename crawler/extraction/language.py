@@ -23,6 +23,7 @@ characters are read, with a few compiled-regex passes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from crawler.text import word_set
@@ -182,7 +183,7 @@ def detect_language(declared: str | None, text: str) -> str | None:
 _ASCII_LETTERS = {
     script: bytes(code for code in range(128) if pattern.match(chr(code))) for script, pattern in SCRIPTS.items()
 }
-_NON_ASCII_RUNS = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -191,14 +192,39 @@ def script_counts(text: str) -> dict[str, int]:
     Matching a letter at a time costs most where the letters are many: the Latin ones of a text in
     English.  ASCII letters are counted on the text's ASCII bytes instead (a C table lookup each),
     and the patterns read only what is left (an English text's curly quotes and dashes).  A text mostly
-    in other scripts leaves them almost everything to read, so it is read as it is.
+    in other scripts is counted by :func:`_counts_by_character`.
     """
     ascii_part = text.encode("ascii", "ignore")
     if len(ascii_part) * 2 < len(text):
-        return {script: len(pattern.findall(text)) for script, pattern in SCRIPTS.items()}
-    rest = "".join(_NON_ASCII_RUNS.findall(text)) if len(ascii_part) < len(text) else ""
+        return _counts_by_character(text)
+    rest = _non_ascii(text) if len(ascii_part) < len(text) else ""
     return {
         script: _count_bytes(ascii_part, _ASCII_LETTERS[script]) + (len(pattern.findall(rest)) if rest else 0)
+        for script, pattern in SCRIPTS.items()
+    }
+
+
+def _non_ascii(text: str) -> str:
+    """The text's non-ASCII characters, in order.
+
+    Dropping the ASCII bytes of its UTF-8 leaves every other character's bytes whole (they are all
+    0x80 and above): three C passes, 5 µs on a sample, where a regex collecting the runs of
+    non-ASCII characters took 45 µs.  ``surrogatepass`` carries a lone surrogate through as it is.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+def _counts_by_character(text: str) -> dict[str, int]:
+    """:func:`script_counts` of a text mostly in other scripts than Latin.
+
+    Each distinct character is matched once, and counts as often as it occurs: an Arabic or Chinese
+    sample holds a few dozen to a few hundred distinct characters in its thousands.  The twelve
+    patterns reading all of it took 0.38 ms a sample on the benchmark's non-Latin pages, 0.24 ms so.
+    """
+    frequencies = Counter(text)
+    distinct = "".join(frequencies)
+    return {
+        script: sum(frequencies[character] for character in pattern.findall(distinct))
         for script, pattern in SCRIPTS.items()
     }
 
@@ -255,8 +281,16 @@ def _english_or_none(sample: str) -> str | None:
     words = _LATIN_WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         return None
-    english = sum(word in ENGLISH_WORDS for word in words)
-    other = max(sum(word in vocabulary for word in words) for vocabulary in OTHER_WORDS.values())
+    # Counted once, then looked up per vocabulary: reading the words once for each
+    # of the seven took 0.25 ms, counting them once 0.05 ms.
+    frequencies = Counter(words)
+    english = _occurrences(frequencies, ENGLISH_WORDS)
+    other = max(_occurrences(frequencies, vocabulary) for vocabulary in OTHER_WORDS.values())
     if english >= ENGLISH_SHARE * len(words) and english >= ENGLISH_LEAD * other:
         return "en"
     return None
+
+
+def _occurrences(frequencies: Counter[str], vocabulary: frozenset[str]) -> int:
+    """How many of the counted words are in ``vocabulary``."""
+    return sum(frequencies[word] for word in vocabulary & frequencies.keys())

@@ -1,12 +1,22 @@
 """The article's language from its declaration and its letters, on made-up texts."""
 
 import time
+from collections import Counter
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.extraction.language import SAMPLE_CHARS, SCRIPTS, detect_language, normalize_tag, script_counts
+from crawler.extraction.language import (
+    ENGLISH_WORDS,
+    OTHER_WORDS,
+    SAMPLE_CHARS,
+    SCRIPTS,
+    _occurrences,
+    detect_language,
+    normalize_tag,
+    script_counts,
+)
 
 ZWNJ = "\u200c"
 ENGLISH = (
@@ -149,3 +159,13 @@ MIXED = list("aZ09 ,.’—éÀ×ÿɏḀỿ" + "بیאдα中か한कকதก�
 @given(st.text(st.sampled_from(MIXED)))
 def test_any_text_is_counted_as_one_match_per_letter_counts_it(text: str) -> None:
     assert script_counts(text) == {script: len(pattern.findall(text)) for script, pattern in SCRIPTS.items()}
+
+
+FUNCTION_WORDS = sorted(ENGLISH_WORDS.union(*OTHER_WORDS.values())) + ["council", "budget", "vote"]
+
+
+@given(st.lists(st.sampled_from(FUNCTION_WORDS), max_size=60))
+def test_function_words_counted_once_are_counted_per_occurrence(words: list[str]) -> None:
+    frequencies = Counter(words)
+    for vocabulary in (ENGLISH_WORDS, *OTHER_WORDS.values()):
+        assert _occurrences(frequencies, vocabulary) == sum(word in vocabulary for word in words)
