@@ -1,13 +1,20 @@
 """The headline chosen from titles and the h1, the site's name stripped, on made-up pages in English, Arabic and Persian."""
 
+import sys
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extraction.headline import (
+    SITE_NAME_METAS,
+    TITLE_METAS,
+    _compact,
     choose_headline,
     domain_label,
+    page_marks,
     site_names,
     strip_site_name,
 )
@@ -161,3 +168,47 @@ def test_hostile_many_headings_and_a_long_title_finish() -> None:
     started = time.perf_counter()
     choose_headline(page, ["x - " * 100_000], None, URL)
     assert time.perf_counter() - started < 5
+
+
+# --- shortcuts give what the long way gives ---------------------------------------------------
+
+
+def test_compact_keeps_what_isalnum_keeps_of_every_character() -> None:
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1))
+    compact = _compact.__wrapped__  # not remembered: a million characters are no name
+    assert compact(every) == "".join(character for character in every.casefold() if character.isalnum())
+    assert _compact("Al-Example News!") == _compact("al example news") == "alexamplenews"
+
+
+def test_compact_remembers_a_bounded_number_of_answers() -> None:
+    for index in range(3000):
+        _compact(f"Example News {index}")
+    assert _compact.cache_info().currsize <= 1024
+
+
+#: Markup around the metas and h1s: head or body, nested, foreign content, a template, a closed html.
+_PLACES = ["<head>", "</head>", "<body>", "<div class='x'>", "</div>", "<svg>", "</svg>", "<template>", "</template>",
+           "<noscript>", "</noscript>", "</html>", "<p>", "<table>", "</table>", "<math>", "</math>"]  # fmt: skip
+_ATTRIBUTES = ["property", "name", "PROPERTY", "Name", "itemprop", "xlink:name", "content"]
+_VALUES = [value for _, value in (*SITE_NAME_METAS, *TITLE_METAS)] + [
+    "OG:site_name", "og:site_name ", " og:title", "twitter:Title", "", "other"
+]  # fmt: skip
+_METAS = st.builds(
+    lambda pairs, content: "<meta " + " ".join(f'{name}="{value}"' for name, value in pairs) + content + ">",
+    st.lists(st.tuples(st.sampled_from(_ATTRIBUTES), st.sampled_from(_VALUES)), max_size=3),
+    st.sampled_from(["", " content", ' content=""', ' content="Example News"', ' content=" @example "']),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PLACES), _METAS, st.sampled_from(["<h1>A</h1>", "<H1>B", "<h1 x=1>C</h1>"])),
+                max_size=30))  # fmt: skip
+def test_page_marks_are_what_a_search_for_each_finds(parts: list[str]) -> None:
+    """One search for ``h1, meta``, the metas told apart in Python, finds what a search for each selector finds."""
+    tree = LexborHTMLParser("".join(parts))
+    marks = page_marks(tree)
+    assert [node.mem_id for node in marks.h1s] == [node.mem_id for node in tree.css("h1")]
+    for name, value in (*SITE_NAME_METAS, *TITLE_METAS):
+        first = tree.css_first(f'meta[{name}="{value}"]')
+        found = marks.metas.get((name, value))
+        assert (found.mem_id if found is not None else None) == (first.mem_id if first is not None else None)
