@@ -76,7 +76,7 @@ from crawler.dates import (
     normalize_date_text,
     parse_date,
 )
-from crawler.extraction.headline import domain_label, site_names, strip_site_name
+from crawler.extraction.headline import TITLE_METAS, PageMarks, domain_label, page_marks, strip_site_name
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,8 @@ _DATE_FORMS = {
         r"(?<![\d/.-])(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>\d{4})(?!\d)"
     ),
 }
-#: What every one of the :data:`_DATE_FORMS` holds: four digits in a row (its year).
+#: What every one of the :data:`_DATE_FORMS` holds: four digits in a row (its year).  In any script: it finds
+#: them in a text as in its :data:`_KEY` translation.
 _YEAR_DIGITS = re.compile(r"\d{4}")
 _MERIDIEM = r"(?P<meridiem>(?i:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|صباحاً|صباحًا|صباحا|مساءً|مساءا|مساء|ص(?!\w)|م(?!\w))"
 _ZONE = (
@@ -409,9 +410,12 @@ def _read_whole(text: str) -> datetime | date | None:
 
 def _dates_in(text: str, month_first: bool) -> Iterator[tuple[int, int, datetime | date]]:
     """The dates inside ``text`` (at most 200 characters): start, end, and value, in order of position."""
+    if _YEAR_DIGITS.search(text) is None:
+        # Most lines around a headline: every form needs a year, and one search says there is none.  Searched
+        # before the translation, which costs a line more than the search: it maps digits to digits, the rest to
+        # non-digits.
+        return
     key = text.translate(_KEY)
-    if _YEAR_DIGITS.search(key) is None:
-        return  # most lines around a headline: every form needs a year, and one search says there is none
     found: list[tuple[int, int, datetime | date]] = []
     taken: list[tuple[int, int]] = []
     for form, pattern in _DATE_FORMS.items():
@@ -636,14 +640,40 @@ def page_offset(tree: LexborHTMLParser, url: str, instant: datetime) -> fixed_zo
     Metadata often gives a time in UTC (``2025-12-19T03:05:00+00:00``) where the page shows
     ``2025-12-18T19:05:00-08:00``: one instant, but only the second is the day the page shows.
     """
+    if not _shows_offset_near(tree, instant):
+        return None
     for candidate in find_date_candidates(tree, url, sources=("time",)):
-        value = candidate.date.value
-        if candidate.source != "time" or not isinstance(value, datetime) or value.tzinfo is None:
-            continue
-        offset = value.utcoffset()
-        if offset and abs(value - instant) <= SAME_MOMENT:
+        offset = _offset_near(candidate.date.value, instant)
+        if candidate.source == "time" and offset:
             return fixed_zone(offset)
     return None
+
+
+def _offset_near(value: datetime | date, instant: datetime) -> timedelta | None:
+    """The offset of a time the page gives with its own offset, not UTC's, within :data:`SAME_MOMENT` of ``instant``."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return None
+    offset = value.utcoffset()
+    return offset if offset and abs(value - instant) <= SAME_MOMENT else None
+
+
+def _shows_offset_near(tree: LexborHTMLParser, instant: datetime) -> bool:
+    """Whether any dated element, wherever it is, gives a time :func:`page_offset` could take.
+
+    Few pages show one (9 of the 88 real pages asked), and the candidates' order needs the headline and
+    each element's place, most of their cost (~750 µs a real page): the elements are read as
+    :func:`_dated_elements` reads them, without either, and a page none of whose elements gives such
+    a time has no candidate that does.
+    """
+    try:
+        month_first = _labelled_american(tree)
+        for node in tree.css(_DATED_ELEMENTS)[:MAX_DATED_ELEMENTS]:
+            parsed = parse_shown_date(_dated_value(node)[0], month_first=month_first)
+            if parsed is not None and _offset_near(parsed.value, instant):
+                return True
+    except Exception:  # read again in full, which logs it as it always has
+        return True
+    return False
 
 
 def _labelled_american(tree: LexborHTMLParser) -> bool:
@@ -662,10 +692,11 @@ def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
     tag (``<h2>``, ``itemprop="headline"``): the one that is most of the title.
     Failing all, the start of the first ``<article>`` or ``<main>``.
     """
-    titles = _page_titles(tree, url)
+    marks = page_marks(tree)
+    titles = _page_titles(tree, url, marks)
     best: tuple[tuple[bool, bool, bool, int], LexborNode] | None = None
     seen: set[str] = set()
-    for index, heading in enumerate(tree.css("h1")[:MAX_HEADINGS]):
+    for index, heading in enumerate(marks.h1s[:MAX_HEADINGS]):
         text = _bounded_text(heading, MAX_CANDIDATE_CHARS)
         if _fold(text) in seen:
             continue  # the headline again, inside the body (a rich-text field that repeats it): the first is it
@@ -687,7 +718,7 @@ def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
         ]
         fallback: tuple[float, int, LexborNode | None] = (0.0, 0, None)
         coverage, _, chosen = max(scored, key=lambda item: item[:2], default=fallback)
-        node = chosen if coverage >= 0.5 else tree.css_first("h1")
+        node = chosen if coverage >= 0.5 else next(iter(marks.h1s), None)
     is_heading = node is not None
     if node is None:
         node = tree.css_first("article") or tree.css_first("main")
@@ -704,18 +735,14 @@ def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
     return _Headline(node, depths, sectioned, depths[article.mem_id] if article is not None else 0, is_heading)
 
 
-def _page_titles(tree: LexborHTMLParser, url: str) -> list[str]:
+def _page_titles(tree: LexborHTMLParser, url: str, marks: PageMarks) -> list[str]:
     """The article's title as the page's metadata gives it (``og:title``, ``twitter:title``, ``<title>``), folded,
     without the site's name: an ``<h1>`` that is the name ("Example Blog" of "Example Blog: A post") is a logo."""
-    titles = []
-    for selector, attribute in (('meta[property="og:title"]', "content"), ('meta[name="twitter:title"]', "content")):
-        node = tree.css_first(selector)
-        if node is not None and (value := node.attrs.get(attribute)):
-            titles.append(value)
+    titles = [content for name, value in TITLE_METAS if (content := marks.meta_content(name, value))]
     title = tree.css_first("title")
     if title is not None:
         titles.append(_bounded_text(title, MAX_CANDIDATE_CHARS * 2))
-    names, label = site_names(tree), domain_label(url)
+    names, label = marks.site_names(), domain_label(url)
     stripped = (strip_site_name(title[: MAX_CANDIDATE_CHARS * 2], names, label) for title in titles)
     return [folded for folded in map(_fold, filter(None, stripped)) if folded]
 
@@ -791,14 +818,18 @@ def _class_words(names: str) -> tuple[bool, bool, bool]:
 
 
 def _class_names(node: LexborNode) -> str:
-    """An element's class and id, as far as they are read (a page can make them a megabyte long)."""
-    attributes = node.attrs
+    """An element's class and id, as far as they are read (a page can make them a megabyte long).
+
+    Read from ``attributes`` (one dict of them all), not ``attrs``, whose ``get`` raises and catches a
+    ``KeyError`` for each missing one: half the time, for every element a walk meets.
+    """
+    attributes = node.attributes
     return (
         f"{(attributes.get('class') or '')[:MAX_CANDIDATE_CHARS]} {(attributes.get('id') or '')[:MAX_CANDIDATE_CHARS]}"
     )
 
 
-def _placement(node: LexborNode, headline: _Headline) -> int | None:
+def _placement(node: LexborNode, headline: _Headline, elsewhere: dict[tuple[int, bool], bool]) -> int | None:
     """How deep the container ``node`` shares with the headline is (deeper is nearer); None if it is elsewhere.
 
     Elsewhere: inside a comment thread, related list, sidebar, the page's header or
@@ -808,6 +839,10 @@ def _placement(node: LexborNode, headline: _Headline) -> int | None:
     is the article's facts box ("Published March 3 · Author ..."), not elsewhere.  The
     ancestors are walked once, top down, so that a header inside an article is known
     as the article's without walking up again from each.
+
+    ``elsewhere``: :func:`_is_elsewhere`'s answers by (``mem_id``, ``sectioned``), kept by the caller
+    across the elements of one page: they share containers, and a comment box's answer reads its text
+    (~60 µs a real page went to asking again).
     """
     chain: list[LexborNode] = []
     depth = 0
@@ -825,7 +860,10 @@ def _placement(node: LexborNode, headline: _Headline) -> int | None:
             and len(_bounded_text(ancestor, MAX_CANDIDATE_CHARS + 1)) <= MAX_CANDIDATE_CHARS
         ):
             continue
-        if _is_elsewhere(ancestor, sectioned) or (headline.in_article and ancestor.tag == "article"):
+        key = (ancestor.mem_id, sectioned)
+        if key not in elsewhere:
+            elsewhere[key] = _is_elsewhere(ancestor, sectioned)
+        if elsewhere[key] or (headline.in_article and ancestor.tag == "article"):
             return None
         sectioned = sectioned or ancestor.tag in _SECTIONING_TAGS
     return depth
@@ -847,7 +885,7 @@ def _bounded_text(node: LexborNode, limit: int = MAX_CANDIDATE_CHARS) -> str:
 def _class_label(node: LexborNode, levels: int = 2) -> str | None:
     """The label ("published", "updated") of the element's (or its parents') microdata, attributes and classes."""
     for item in _first(node, levels + 1):
-        attributes = item.attrs
+        attributes = item.attributes
         prop = attributes.get("itemprop") or ""
         if prop in ("datePublished", "dateCreated") or "pubdate" in attributes:
             return "published"
@@ -885,18 +923,12 @@ def _text_label(text: str) -> str | None:
 def _dated_elements(tree: LexborHTMLParser, headline: _Headline, month_first: bool) -> list[DateCandidate]:
     """``<time>`` and microdata dates outside comments and related lists, nearest the headline first."""
     ranked: list[tuple[int, int, int, DateCandidate]] = []
+    elsewhere: dict[tuple[int, bool], bool] = {}
     for index, node in enumerate(tree.css(_DATED_ELEMENTS)[:MAX_DATED_ELEMENTS]):
-        placement = _placement(node, headline)
+        placement = _placement(node, headline, elsewhere)
         if placement is None:
             continue
-        attributes = node.attrs
-        for name in ("datetime", "content", "title"):
-            value = attributes.get(name)
-            if value and (node.tag != "abbr" or name == "title"):
-                where = f"{node.tag}[{name}]"
-                break
-        else:
-            value, where = _bounded_text(node), f"{node.tag} text"
+        value, where = _dated_value(node)
         parsed = parse_shown_date(value, month_first=month_first)
         if parsed is None:
             continue
@@ -907,6 +939,18 @@ def _dated_elements(tree: LexborHTMLParser, headline: _Headline, month_first: bo
             ({"published": 0, None: 1}.get(label, 2), -placement, index, DateCandidate(parsed, "time", where, label))
         )
     return [item[-1] for item in sorted(ranked, key=lambda item: item[:3])]
+
+
+def _dated_value(node: LexborNode) -> tuple[str, str]:
+    """What a dated element's date is read from, and where that is: its ``datetime``, ``content`` or ``title``
+    (an ``<abbr>``'s ``title`` only), else its text."""
+    attributes = node.attributes
+    tag = node.tag
+    for name in ("datetime", "content", "title"):
+        value = attributes.get(name)
+        if value and (tag != "abbr" or name == "title"):
+            return value, f"{tag}[{name}]"
+    return _bounded_text(node), f"{tag} text"
 
 
 def _label_before(node: LexborNode) -> str | None:
@@ -930,7 +974,7 @@ def _meta_dates(tree: LexborHTMLParser) -> list[DateCandidate]:
     """
     values: dict[str, str] = {}
     for meta in tree.css("meta[content]")[: MAX_DATED_ELEMENTS * 5]:
-        attributes = meta.attrs
+        attributes = meta.attributes
         key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or "").strip().lower()
         if key and key not in values and key not in _META_LAYER_KEYS:
             values[key] = attributes.get("content") or ""

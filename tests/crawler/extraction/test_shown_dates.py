@@ -6,8 +6,9 @@ Every page here is made up for the test; none is a copy of a real one.
 from __future__ import annotations
 
 import re
+import sys
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -27,12 +28,14 @@ from crawler.extraction.shown_dates import (
     _YEAR_DIGITS,
     GENERIC_FORMATS,
     META_KEYS,
+    SAME_MOMENT,
     SOURCES,
     FoundDate,
     _class_words,
     _read_whole,
     find_date_candidates,
     find_published_date,
+    page_offset,
     parse_shown_date,
 )
 
@@ -574,6 +577,16 @@ def test_a_text_without_four_digits_in_a_row_holds_no_date_form(text: str) -> No
         assert not any(pattern.search(key) for pattern in _DATE_FORMS.values())
 
 
+def test_the_translation_keeps_every_character_a_digit_or_not() -> None:
+    """So four digits in a row are found in a text where they are in its translation (searched first, the cheaper)."""
+    digit = re.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        translated = character.translate(_KEY)
+        assert len(translated) == 1
+        assert (digit.match(character) is None) == (digit.match(translated) is None), hex(code)
+
+
 @pytest.mark.parametrize(
     "names", ["", " ", "related-posts ", "site-header main", "comments-area x", "entry-header ", "a b c", " sidebar",
               "relatedPosts commentary", "node--promoted", " siteFooter", "header ", "Footer x"],
@@ -613,3 +626,37 @@ def test_the_candidates_of_some_sources_are_those_of_every_source_in_the_same_or
     assert len({candidate.source for candidate in every}) >= (1 if "No dates" in html else 3)  # pages of many kinds
     for sources in (("time",), ("meta", "url"), ("text",), SOURCES):
         assert find_date_candidates(tree, DATED_URL, sources) == [c for c in every if c.source in sources]
+
+
+def page_offset_the_long_way(html: str, instant: datetime) -> timezone | None:
+    """:func:`page_offset` without its shortcut: the first of the ordered ``<time>`` candidates near ``instant``."""
+    tree, _ = parse_page(html, DATED_URL)
+    for candidate in find_date_candidates(tree, DATED_URL, ("time",)):
+        value = candidate.date.value
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            offset = value.utcoffset()
+            if offset and abs(value - instant) <= SAME_MOMENT:
+                return timezone(offset)
+    return None
+
+
+_TIMES = [f"<time datetime='2021-03-0{day}T{hour}:00:00{zone}'>{shown}</time>"
+          for day, hour, zone, shown in [(5, 10, "+03:00", "Mar 5"), (5, 2, "-05:00", ""), (4, 23, "Z", "Updated"),
+                                         (5, 9, "", "March 5, 2021"), (6, 12, "+05:30", "x")]]  # fmt: skip
+_TIMES += ["<span itemprop='datePublished' content='2021-03-05T08:00:00+01:00'></span>", "<abbr class='published' "
+           "title='2021-03-05T07:00:00-03:00'>5 Mar</abbr>", "<time>5 March 2021 10:00 GMT+2</time>", "<time pubdate>x</time>"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*_TIMES, "<h1>A headline about the council</h1>", "<article>", "</article>", "<aside>",
+                                 "</aside>", "<div class='related'>", "<div class='comments'>", "</div>", "<header>",
+                                 "</header>", "<p>Published</p>", "<h1>Logo</h1>"]), max_size=25),
+       st.sampled_from([datetime(2021, 3, 5, 7, tzinfo=UTC), datetime(2021, 3, 7, tzinfo=UTC),
+                        datetime(2021, 3, 4, 12, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)]),
+       st.booleans())  # fmt: skip
+def test_page_offset_is_what_the_ordered_candidates_give(parts: list[str], instant: datetime, titled: bool) -> None:
+    """page_offset finds the headline only when an element gives a time near the instant: the answer is the same."""
+    head = "<title>A headline about the council | Example</title>" if titled else ""
+    html = page("".join(parts), head=head)
+    tree, _ = parse_page(html, DATED_URL)
+    assert page_offset(tree, DATED_URL, instant) == page_offset_the_long_way(html, instant)
