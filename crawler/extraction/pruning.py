@@ -38,9 +38,10 @@ def prune(container: LexborNode, measures: Measures, own: set[str]) -> None:
     """
     total = measures.length(container) or 1
     link_chars, linked_paragraphs = _links_inside(container, measures)
+    container_id = container.mem_id
     # Only elements that carry class/id evidence or are lists can be boxes of links; bare <p>s are prose.
     for node in container.css(PRUNE_CANDIDATES):
-        if node.mem_id == container.mem_id or node.parent is None:
+        if node.mem_id == container_id or node.parent is None:
             continue  # lexbor's css() can match the container itself; or inside something removed already
         evidence = class_evidence(node)
         if node.tag not in PRUNE_BOXES and not PRUNE_NAMES_RE.search(evidence):
@@ -189,15 +190,16 @@ def _links_inside(container: LexborNode, measures: Measures) -> tuple[dict[int, 
     Each link's length is added to its ancestors on one walk up, rather than
     searching for links under every element weighed (nested boxes would search
     the same links again and again).  A link counts at most MAX_LEVELS_UP levels up.
+    Each step reads one ``mem_id`` (a call into lexbor): the walks were 40 µs a real page.
     """
     link_chars: dict[int, int] = {}
     paragraphs: dict[int, LexborNode] = {}
+    container_id = container.mem_id
     for link in container.css("a"):
         chars = measures.length(link)
         node: LexborNode | None = link
         levels = MAX_LEVELS_UP
-        while node is not None and levels and node.mem_id != container.mem_id:
-            key = node.mem_id
+        while node is not None and levels and (key := node.mem_id) != container_id:
             link_chars[key] = link_chars.get(key, 0) + chars
             if node.tag == "p":
                 paragraphs.setdefault(key, node)

@@ -1,12 +1,16 @@
 """The generic extractor's scoring, on small made-up pages in English, Arabic and Persian."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler import extract
-from crawler.extraction import extract_with_provenance
-from crawler.extraction.generic import find_main_content
+from crawler.extraction import extract_with_provenance, generic
+from crawler.extraction.generic import BLOCK_CHILDREN, PARAGRAPH_BLOCKS, find_main_content
+from crawler.extraction.measures import text_length
 from crawler.rules import GENERIC_RULES
+from tests.strategies import Element, html_trees
 
 ZWNJ = "\u200c"
 
@@ -512,3 +516,49 @@ def test_a_body_split_over_nested_wrappers_widens_to_the_one_holding_all_of_it()
     parts = containers(html)
     assert names(parts) == ["div.outer"]
     assert texts(parts) == dense + plain
+
+
+# The finder's shortcuts read less of the page than the plain reading they stand for, and must agree with it.
+
+random_bodies = st.lists(html_trees, min_size=1, max_size=4).map(
+    lambda trees: "".join(tree.render() if isinstance(tree, Element) else tree for tree in trees)
+)
+
+
+def _elements(html: str) -> list[LexborNode]:
+    body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    return [] if body is None else [body, *body.traverse()]
+
+
+@given(random_bodies)
+def test_the_leaf_blocks_are_those_of_one_selector_per_container_tag(html: str) -> None:
+    """The paragraph selector's one ``:is()`` entry selects what six entries, one per container tag, did."""
+    children = ", ".join(f"> {tag}" for tag in sorted(BLOCK_CHILDREN))
+    containers = ("div", "section", "article", "blockquote", "pre", "dd")
+    six = "p, h2, h3, h4, " + ", ".join(f"{tag}:not(:has({children}))" for tag in containers)
+    body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    assert body is not None
+    for query, is_written_as in ((PARAGRAPH_BLOCKS, six), (PARAGRAPH_BLOCKS + ", br", six + ", br")):
+        assert [node.mem_id for node in body.css(query)] == [node.mem_id for node in body.css(is_written_as)]
+
+
+@given(random_bodies)
+def test_a_wrapper_holds_only_its_child_when_its_text_is_no_longer(html: str) -> None:
+    """Reading the wrapper's other children decides what measuring the whole wrapper did."""
+    for node in _elements(html):
+        for child in node.iter(include_text=True):
+            assert generic._holds_only(node, child) == (text_length(node) <= text_length(child))
+
+
+@given(random_bodies, st.data())
+def test_the_body_s_own_words_are_the_same_when_the_boxes_holding_text_are_weighed_first(
+    html: str, data: st.DataObject
+) -> None:
+    """The bound on a word's share never leaves out a word that the full count finds."""
+    elements = _elements(html)
+    paragraph_chars = {node.mem_id: data.draw(st.integers(0, 400)) for node in elements if data.draw(st.booleans())}
+    for best in elements:
+        fast = generic._own_words(best, paragraph_chars)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(generic, "_may_name_body", lambda *arguments: True)
+            assert generic._own_words(best, paragraph_chars) == fast
