@@ -1,5 +1,10 @@
 """What is never the article goes before anything votes, unless it is the page itself."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.extraction.noncontent import MAYBE_HIDDEN, _place_streamed_segments
 from tests.crawler.extraction.test_generic import (
     ARABIC,
     ENGLISH,
@@ -8,6 +13,7 @@ from tests.crawler.extraction.test_generic import (
     body_of,
     page,
     paragraphs,
+    random_bodies,
 )
 
 
@@ -78,3 +84,39 @@ def test_navigation_and_screen_reader_hidden_boxes_go_and_other_roles_stay() -> 
     kept = f'<div role="main"><p>{ENGLISH[1]}</p></div><div aria-hidden="false"><p>{ENGLISH[2]}</p></div>'
     html = page(f'<article class="story"><p>{ENGLISH[0]}</p>{hidden}{kept}</article>')
     assert body_of(html) == ENGLISH
+
+
+#: Streamed segments, and other elements, to put among random markup.
+segments = st.sampled_from(('<div hidden id="S:0"><p>A segment</p></div>', '<div hidden id="S:1">', "<div hidden>",
+                            '<div id="S:2" hidden><template id="x"></template></div>', "<p>", "</div>"))  # fmt: skip
+
+
+@given(st.lists(st.one_of(random_bodies, segments), max_size=8).map("".join))
+def test_without_a_template_no_streamed_segment_is_placed(html: str) -> None:
+    """The segments are not looked for on a page with no template: none could be placed, and none is."""
+    tree = LexborHTMLParser(f"<html><body>{html.replace('<template', '<div')}</body></html>")
+    assert tree.body is not None
+    before = tree.html
+    _place_streamed_segments(tree.body)
+    assert tree.html == before
+
+
+hiding_attributes = st.dictionaries(
+    st.sampled_from(("role", "aria-hidden", "hidden", "style", "ROLE", "Style", "aria-HIDDEN", "class")),
+    st.sampled_from(("navigation", "complementary", "main", "true", "false", "", "display:none", "left:-9999px")),
+    max_size=4,
+)
+
+
+@given(st.lists(hiding_attributes, max_size=6))
+def test_an_element_s_attributes_read_as_a_copy_are_those_of_its_attrs_view(elements: list[dict[str, str]]) -> None:
+    """_hidden reads the copy of an element's attributes: it holds what lookups in the view find."""
+    html = "".join("<div" + "".join(f' {name}="{value}"' for name, value in attributes.items()) + ">x</div>"
+                   for attributes in elements)  # fmt: skip
+    body = LexborHTMLParser(f"<html><body><svg><a role='navigation' style=x></a></svg>{html}</body></html>").body
+    assert body is not None
+    for node in body.css(MAYBE_HIDDEN):
+        copy, view = node.attributes, node.attrs
+        for name in ("role", "aria-hidden", "style"):
+            assert copy.get(name) == view.get(name)
+        assert ("hidden" in copy) == ("hidden" in view)
