@@ -8,22 +8,26 @@ linear is that the tree the parser builds stays shallow, and that is asserted.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.extraction import extract_with_provenance
+from crawler.extraction import extract_with_provenance, nesting
 from crawler.extraction.decoding import decode_page
 from crawler.extraction.nesting import (
     _MARGIN,
+    _RAW_END,
     MAX_DEPTH,
     MAX_FORMATTING,
     _count_bound,
     _few_tags,
+    _raw_text_end,
     _removed_leaves,
     _surely_shallow,
     flatten_deep_nesting,
@@ -334,3 +338,63 @@ def test_counting_the_whole_page_proves_no_page_the_pass_would_not(page: str, li
         assert left is not None and left <= whole
     if _few_tags(page, limit):
         assert left is not None and left <= limit
+
+
+@settings(max_examples=200)
+@given(st.lists(tricky_tokens, max_size=80).map("".join), st.integers(1, 120), st.integers(1, 40))
+def test_counting_the_tags_a_stretch_at_a_time_decides_as_counting_them_all(page: str, limit: int, step: int) -> None:
+    """The "<" are counted a stretch at a time and no further than too many: the answer of a whole count."""
+    bound = _count_bound(page)
+    whole = page.count("<") <= 2 * limit and bound is not None and bound <= limit
+    with mock.patch.object(nesting, "_COUNT_STEP", step):
+        assert _few_tags(page, limit) == whole
+
+
+@pytest.mark.parametrize("step", [1, 2, 5, 1 << 14])
+def test_a_page_of_twice_the_limit_of_tags_is_counted_and_one_more_is_not(step: int) -> None:
+    with mock.patch.object(nesting, "_COUNT_STEP", step):
+        for lts in range(12):
+            page = "1<" * lts  # a "<" that opens nothing: the count bound is 2 (an <a> and a <nobr>)
+            for limit in range(2, 8):
+                assert _few_tags(page, limit) == (lts <= 2 * limit), (lts, limit)
+
+
+#: What the end of a script was found with before the marks were looked up two ways (a pattern of all
+#: three, read mark by mark from where the script starts).
+_ALL_SCRIPT_MARKS = re.compile(r"<!--|-->|</?script(?=[\t\n\f\r />])", re.IGNORECASE | re.ASCII)
+
+
+def script_end_mark_by_mark(html: str, position: int) -> int:
+    escaped = double = False
+    for mark in _ALL_SCRIPT_MARKS.finditer(html, position):
+        text = mark.group()
+        if text == "<!--":
+            if html.startswith((">", "->"), mark.end()):
+                escaped = double = False
+            else:
+                escaped = True
+        elif text == "-->":
+            escaped = double = False
+        elif text[1] == "/":
+            if not double:
+                return mark.start()
+            double = False
+        elif escaped:
+            double = True
+    return -1
+
+
+SCRIPT_PIECES = ["<!--", "-->", "<!-->", "<!--->", "--", "-", ">", "<", "!", "/", " ", "x", "\n", "<script>",
+                 "<script ", "<SCRIPT>", "<script", "<scripts>", "</script>", "</script ", "</SCRIPT/",
+                 "</script", "</scripts>", "</style>", "<!-- <script>", "-->\n</script>"]  # fmt: skip
+
+
+@settings(max_examples=500)  # microseconds each: enough for the escape states to come up in every run
+@given(st.lists(st.sampled_from(SCRIPT_PIECES), max_size=30), st.integers(0, 5))
+@example(["<!--->", "<script>", "</script>", "</script>"], 0)  # a comment that ends at once: no escape
+@example(["x", "<!-->", "<script ", "</script>", "-->", "</script>"], 1)
+def test_a_script_ends_where_reading_its_marks_one_by_one_ends_it(pieces: list[str], start: int) -> None:
+    text, position = "".join(pieces), len("".join(pieces[:start]))  # the script starts after a piece
+    assert _raw_text_end(text, "script", position) == script_end_mark_by_mark(text, position)
+    end = _RAW_END["style"].search(text, position)
+    assert _raw_text_end(text, "style", position) == (end.start() if end else -1)
