@@ -29,7 +29,7 @@ from crawler.crawling.sites import rules_for_url
 from crawler.errors import UnreadablePage
 from crawler.extraction.article import extract_article
 from crawler.extraction.cleaning import clean_item
-from crawler.extraction.decoding import check_readable, decode_page
+from crawler.extraction.decoding import check_readable, decode_page, utf8_bytes
 from crawler.items import Article, field_names
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.pipelines.validation import ValidationContext, validate
@@ -60,8 +60,9 @@ def reextract(page: ArchivedPage, rules: SiteRules, min_body_chars: int = 200) -
         check_readable(page.body)
     except UnreadablePage as error:
         raise PageDropped(error.reason, str(error)) from None
-    text, _, _ = decode_page(page.body, page.header("Content-Type"))
-    article: Article = clean_item(extract_article(text, page.url, rules).article)
+    text, encoding, _ = decode_page(page.body, page.header("Content-Type"))
+    encoded = utf8_bytes(page.body, text, encoding)
+    article: Article = clean_item(extract_article(text, page.url, rules, encoded=encoded).article)
     NormalizePipeline().process_item(article)
     context = ValidationContext(
         min_body_chars=min_body_chars, site_names=frozenset({rules.site_name}) if rules.site_name else frozenset()

@@ -47,7 +47,7 @@ from crawler.crawling.signals import article_page_received
 from crawler.downloader.failures import failure_reason
 from crawler.errors import UnreadablePage
 from crawler.extraction.article import extract_article
-from crawler.extraction.decoding import check_readable, decode_page, looks_like_mojibake
+from crawler.extraction.decoding import check_readable, decode_page, looks_like_mojibake, utf8_bytes
 from crawler.items import Article
 from crawler.rules import SiteRules
 
@@ -196,7 +196,7 @@ class NewsSpider(scrapy.Spider):
             return
         else:
             try:
-                text = self._page_text(response)
+                text, _ = self._page_text(response)
             except UnreadablePage as error:
                 self._count(f"news/dropped/{error.reason}")
                 self.logger.warning("Dropping listing %s: %s", response.url, error)
@@ -256,12 +256,12 @@ class NewsSpider(scrapy.Spider):
         if self.crawler is not None:  # NEWS_ARCHIVE_DIR keeps it (crawler/extensions/archive.py)
             self.crawler.signals.send_catch_log(article_page_received, response=response, spider=self)
         try:
-            text = self._page_text(response)
+            text, encoding = self._page_text(response)
         except UnreadablePage as error:
             self._count(f"news/dropped/{error.reason}")
             self.logger.warning("Dropping %s: %s", response.url, error)
             return
-        extraction = extract_article(text, response.url, self.rules)
+        extraction = extract_article(text, response.url, self.rules, encoded=utf8_bytes(response.body, text, encoding))
         for field_name in extraction.fallbacks:
             self._count(f"extract/generic_fallback/{field_name}")
             self.logger.warning(
@@ -284,8 +284,8 @@ class NewsSpider(scrapy.Spider):
         article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         yield article
 
-    def _page_text(self, response: TextResponse) -> str:
-        """The page's text, decoded as ``crawler.tools.fetch`` and ``scrapy extract`` decode it.
+    def _page_text(self, response: TextResponse) -> tuple[str, str]:
+        """The page's text and its encoding, decoded as ``crawler.tools.fetch`` and ``scrapy extract`` decode it.
 
         Scrapy's ``response.text`` believes a charset header over bytes that
         contradict it (UTF-8 Persian served as ISO 8859-1 comes out as
@@ -294,11 +294,11 @@ class NewsSpider(scrapy.Spider):
         """
         check_readable(response.body)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
-        text, _, notes = decode_page(response.body, content_type)
+        text, encoding, notes = decode_page(response.body, content_type)
         for note in notes:
             self._count("news/charset_corrected")
             self.logger.info("%s: %s", response.url, note)
-        return text
+        return text, encoding
 
     def _check_mojibake(self, url: str, article: Article) -> None:
         """Mojibake the page was published with is kept as published, but counted and logged."""

@@ -20,7 +20,7 @@ from crawler.extraction.attribution import attributed_source
 from crawler.extraction.blocks import Block, body_blocks, paragraphs
 from crawler.extraction.byline import find_authors
 from crawler.extraction.cleaning import clean_item
-from crawler.extraction.decoding import decode_page
+from crawler.extraction.decoding import decode_page, utf8_bytes
 from crawler.extraction.densest import densest_run
 from crawler.extraction.headline import choose_headline
 from crawler.extraction.language import detect_language
@@ -90,7 +90,9 @@ class Extraction:
         return sorted(name for name, layer in self.provenance.items() if layer == "generic")
 
 
-def extract_article(html: str | bytes, url: str, rules: SiteRules, trace: Trace | None = None) -> Extraction:
+def extract_article(
+    html: str | bytes, url: str, rules: SiteRules, trace: Trace | None = None, encoded: bytes | None = None
+) -> Extraction:
     """The page's Article, with what could be read of it (an empty one for an empty page).
 
     Never raises for what a page holds: broken markup, NULs, 10,000-deep
@@ -104,9 +106,15 @@ def extract_article(html: str | bytes, url: str, rules: SiteRules, trace: Trace 
 
     ``trace``, when given, is filled with the elements each field was read from
     (:mod:`crawler.extraction.trace`, for ``scrapy review``); the Article is the same with or without.
+    ``encoded``: from a caller that decoded the page itself, its bytes when they are ``html`` in UTF-8
+    exactly (:func:`crawler.extraction.decoding.utf8_bytes`): the parser reads them, not ``html`` encoded again.
     """
-    text = decode_page(html, None)[0] if isinstance(html, bytes) else html
-    tree, flattening = parse_page(text, url)
+    if isinstance(html, bytes):
+        text, encoding, _ = decode_page(html, None)
+        encoded = utf8_bytes(html, text, encoding)
+    else:
+        text = html
+    tree, flattening = parse_page(text, url, encoded)
     if trace is not None:
         trace.mark(tree)
     page = rules.page(tree, url, rules) if rules.page is not None else None

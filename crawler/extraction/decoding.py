@@ -64,6 +64,21 @@ def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, list[s
     return text, encoding, notes
 
 
+def utf8_bytes(body: bytes, text: str, encoding: str) -> bytes | None:
+    """``body`` when it is exactly ``text`` in UTF-8, as :func:`decode_page` decoded it to ``text`` and
+    ``encoding``; ``None`` when it may not be.
+
+    Why: lexbor parses UTF-8, and given the text, selectolax encodes it again: a fifth of the parse
+    of a real page (whose text Python keeps in two or four bytes a character).  Decoded as UTF-8
+    with no BOM and no replacement character, the text is the bytes' one decoding, and encoding it
+    gives the bytes back (a U+FFFD the page really holds is taken for a replacement: the text is
+    encoded then, as before).
+    """
+    if encoding != "utf-8" or body.startswith(codecs.BOM_UTF8) or "\ufffd" in text:
+        return None
+    return body
+
+
 #: What a page's first bytes say it is, when it is no text at all.
 SIGNATURES = (
     (b"%PDF-", "a PDF document"),

@@ -746,10 +746,12 @@ def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> Flattening:
     return Flattening(scan.text(), scan.dropped)
 
 
-def parse_page(html: str, url: str | None = None) -> tuple[LexborHTMLParser, Flattening]:
+def parse_page(html: str, url: str | None = None, encoded: bytes | None = None) -> tuple[LexborHTMLParser, Flattening]:
     """The parsed page, by way of :func:`flatten_deep_nesting`: every page extraction reads is parsed here.
 
-    A flattened page is logged (one warning, with ``url``); the caller counts it.
+    A flattened page is logged (one warning, with ``url``); the caller counts it.  ``encoded``: ``html``
+    in UTF-8, when the caller has it already (the page's own bytes,
+    :func:`crawler.extraction.decoding.utf8_bytes`): parsed as it is, unless the page was flattened.
     """
     flattening = flatten_deep_nesting(html)
     if flattening.flattened:
@@ -757,4 +759,5 @@ def parse_page(html: str, url: str | None = None) -> tuple[LexborHTMLParser, Fla
             "%s: markup nested more than %d deep; %d tags dropped (the text kept) to parse it in linear time",
             url or "page", MAX_DEPTH, flattening.dropped,
         )  # fmt: skip
-    return LexborHTMLParser(flattening.html), flattening
+    source = encoded if encoded is not None and not flattening.flattened else flattening.html
+    return LexborHTMLParser(source), flattening

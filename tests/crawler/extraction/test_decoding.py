@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
@@ -23,6 +25,7 @@ from crawler.extraction.decoding import (
     check_readable,
     decode_page,
     looks_like_mojibake,
+    utf8_bytes,
 )
 from crawler.items import Article
 from tests.sites import ARTICLE_MARKUP, ARTICLE_URLS, SPIDERS, AkhbarSpider, as_the_project, make_spider
@@ -195,3 +198,34 @@ def test_listing_links_are_read_through_the_same_decoding() -> None:
     followed = [request.url for request in spider.parse(response)]
     assert followed == [Request(f"https://akhbar.example/news/politics/2021/10/18/{slug}").url]
     assert stat(spider, "news/charset_corrected") == 1
+
+
+CONTENT_TYPES = [None, "text/html", "text/html; charset=utf-8", "text/html; charset=iso-8859-1", "text/html; charset=utf8",
+                 "text/html; charset=windows-1256", "text/html; charset=utf-16"]  # fmt: skip
+#: Pages as bytes: UTF-8 of any text (with a BOM, a replacement character or a <meta charset>, maybe), or any bytes.
+page_bytes = st.one_of(
+    st.builds(
+        lambda prefix, text, suffix: prefix + text.encode("utf-8", "surrogatepass") + suffix,
+        st.sampled_from([b"", codecs.BOM_UTF8, b'<meta charset="windows-1252">', b'<meta charset="utf-8">']),
+        st.text(),
+        st.sampled_from([b"", b"\xef\xbf\xbd", b"\xff", b"\xe2\x80"]),
+    ),
+    st.binary(),
+)
+
+
+@given(page_bytes, st.sampled_from(CONTENT_TYPES))
+def test_the_bytes_handed_to_the_parser_are_the_decoded_text_exactly(body: bytes, content_type: str | None) -> None:
+    """The parser reads the page's bytes in place of its text only where they are the text in UTF-8."""
+    text, encoding, _ = decode_page(body, content_type)
+    encoded = utf8_bytes(body, text, encoding)
+    if encoded is not None:
+        assert encoded == text.encode("utf-8")
+
+
+def test_a_page_in_utf8_is_handed_over_as_its_bytes_and_others_are_not() -> None:
+    page = "<p>لافروف‌ها “quoted”</p>".encode()
+    assert utf8_bytes(page, *decode_page(page, "text/html; charset=utf-8")[:2]) is page
+    assert utf8_bytes(page, *decode_page(page, None)[:2]) is page
+    for other in (codecs.BOM_UTF8 + page, page + b"\xff", "<p>café</p>".encode("cp1252")):
+        assert utf8_bytes(other, *decode_page(other, "text/html")[:2]) is None

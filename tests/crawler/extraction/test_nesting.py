@@ -398,3 +398,19 @@ def test_a_script_ends_where_reading_its_marks_one_by_one_ends_it(pieces: list[s
     assert _raw_text_end(text, "script", position) == script_end_mark_by_mark(text, position)
     end = _RAW_END["style"].search(text, position)
     assert _raw_text_end(text, "style", position) == (end.start() if end else -1)
+
+
+@given(st.lists(st.sampled_from(["<div>", "</div>", "<p>", "<b>", "“quoted” لافروف", "\u200c", "<table><td>", "<svg>",
+                                 "<!-- x -->", "<script>a<b</script>", "text", "\x00"]), max_size=40))  # fmt: skip
+def test_a_page_parsed_from_its_utf8_bytes_is_the_page_parsed_from_its_text(parts: list[str]) -> None:
+    html = "".join(parts)
+    from_text, _ = parse_page(html)
+    from_bytes, _ = parse_page(html, encoded=html.encode("utf-8"))
+    assert from_bytes.html == from_text.html
+
+
+def test_a_flattened_page_is_parsed_from_its_flattened_text_not_the_bytes() -> None:
+    html = "<div>" * (MAX_DEPTH * 3) + "<p>kept</p>"
+    tree, flattening = parse_page(html, encoded=html.encode("utf-8"))
+    assert flattening.flattened
+    assert tree.html == LexborHTMLParser(flattening.html).html
