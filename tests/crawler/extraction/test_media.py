@@ -1,12 +1,24 @@
 """Images read out of the body before it becomes text: what goes with them and what stays."""
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from hypothesis import given
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.blocks import Block, body_blocks
-from crawler.extraction.media import IMAGE_SOURCE_ATTRIBUTES, image_from, image_source, take_embeds, take_images
+from crawler.extraction.media import (
+    IMAGE_SOURCE_ATTRIBUTES,
+    TEXT_IN_FIGURES,
+    _take_players,
+    _take_posts,
+    image_from,
+    image_source,
+    take_embeds,
+    take_images,
+)
 from crawler.items import Embed, Image
 from tests.crawler.extraction.test_blocks import node
+from tests.strategies import Element, html_trees
 
 URL = "https://unknown.example/story"
 
@@ -391,3 +403,55 @@ def test_a_video_whose_only_source_is_empty_gives_no_embed() -> None:
     """``<source src="">`` is no address: no embed may point at the page itself."""
     container = node('<video controls><source src=""></video><p>Text.</p>')
     assert take_embeds(container, BASE) == []
+
+
+# --- fewer searches, the same reading ------------------------------------------------------------------------------
+
+#: Figures, images and embeds as bodies hold them: nested in each other, framing text, or of two kinds at once.
+MEDIA_PARTS = (
+    '<img src="/a.jpg">', "<img>", '<figure><img src="/b.jpg"><figcaption>B</figcaption></figure>',
+    '<figure><figure><img src="/c.jpg"></figure><img src="/d.jpg"></figure>', "<figure><pre>code</pre></figure>",
+    '<figure><table><tr><td><img src="/e.jpg"></td></tr></table><picture><img src="/f.jpg"></picture></figure>',
+    '<blockquote class="twitter-tweet"><p>Tweet</p><a href="https://twitter.com/a/status/1">x</a></blockquote>',
+    '<blockquote class="instagram-media" data-instgrm-permalink="https://instagram.com/p/1"></blockquote>',
+    '<blockquote class="twitter-tweet instagram-media"><iframe src="/v"></iframe></blockquote>',
+    '<blockquote class="twitter-tweet"><blockquote class="twitter-video">inner</blockquote></blockquote>',
+    '<iframe src="https://www.youtube.com/embed/x"></iframe>', "<iframe></iframe>", '<video src="/v.mp4"></video>',
+    "<blockquote>A quote</blockquote>", "<p>text</p>",
+)  # fmt: skip
+media_bodies = st.lists(
+    st.one_of(
+        st.sampled_from(MEDIA_PARTS), html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(media_bodies)
+def test_embeds_are_read_and_removed_as_by_a_search_for_each_kind(body: str) -> None:
+    """take_embeds searches for a kind only where one search for all found its tag: it reads as searching for each did."""
+    container, searched = node(body), node(body)
+    assert take_embeds(container, URL) == _take_posts(searched, URL, None) + _take_players(searched, URL, None)
+    assert container.html == searched.html
+
+
+@given(media_bodies)
+def test_images_are_removed_as_by_searching_again_for_figures_and_images(body: str) -> None:
+    """take_images removes the figures it found, and without figures the images it found, not searching again."""
+    container, searched = node(body), node(body)
+    assert take_images(container, URL) == _old_take_images(searched)
+    assert container.html == searched.html
+
+
+def _old_take_images(container: LexborNode) -> list[Image]:
+    """take_images as it was: it read, then searched again for the figures, then for the images left."""
+    images = take_images(node(container.html), URL)  # the reading is unchanged
+    for figure in container.css("figure"):
+        if figure.css_first(TEXT_IN_FIGURES) is None:
+            figure.decompose()
+        else:
+            for picture in figure.css("img, picture, figcaption"):
+                picture.decompose()
+    for img in container.css("img"):
+        img.decompose()
+    return images
