@@ -36,18 +36,36 @@ def iter_values(root: Root, selector: str, found: list[LexborNode] | None = None
     """
     css, attribute = split_selector(selector)
     for node in root.css(css):
-        raw = node.attributes.get(attribute) if attribute else inline_text(node)
-        value = normalize_space(raw or "")
+        value = _value(node, attribute)
         if value:
             if found is not None:
                 found.append(node)
             yield value
 
 
+def _value(node: LexborNode, attribute: str | None) -> str:
+    """The element's value: its attribute's, or its text, on one line."""
+    raw = node.attributes.get(attribute) if attribute else inline_text(node)
+    return normalize_space(raw or "")
+
+
 def first_value(root: Root, selectors: tuple[str, ...], found: list[LexborNode] | None = None) -> str | None:
-    """The first value of the first selector that yields one (its element appended to ``found``, if given)."""
+    """The first value of the first selector that yields one (its element appended to ``found``, if given).
+
+    A selector's first match is looked for first: that search stops where it is, and mostly it has the
+    value.  Only when it is empty are all the matches listed (a search for all walks the whole page).
+    """
     for selector in selectors:
-        for value in iter_values(root, selector, found):
+        css, attribute = split_selector(selector)
+        first = root.css_first(css)
+        if first is None:  # no match at all
+            continue
+        value = _value(first, attribute)
+        if value:
+            if found is not None:
+                found.append(first)
+            return value
+        for value in iter_values(root, selector, found):  # the first match again, empty, then the others
             return value
     return None
 

@@ -1,9 +1,12 @@
 """Selectors as the rules write them: CSS with an optional ``::attr(name)``, tuples tried in order."""
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from hypothesis import given
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.select import all_values, first_node, first_value, iter_values, split_selector
+from tests.strategies import html_pages
 
 PAGE = LexborHTMLParser(
     """<!doctype html><html><head>
@@ -72,6 +75,12 @@ def test_first_value_skips_a_selector_whose_values_are_all_empty() -> None:
     assert first_value(PAGE, ("img.lead::attr(src)", "img.lead::attr(data-src)")) == "/img/lead.jpg"
 
 
+def test_first_value_reads_on_past_an_empty_first_match() -> None:
+    found: list[LexborNode] = []
+    assert first_value(PAGE, ("h2.empty, .tags li", ".byline a"), found) == "bridge"
+    assert [node.tag for node in found] == ["li"]
+
+
 def test_first_value_of_nothing_is_none() -> None:
     assert first_value(PAGE, (".missing", "h2.empty", "img.lead::attr(alt)")) is None
     assert first_value(PAGE, ()) is None
@@ -113,3 +122,21 @@ def test_a_selector_splits_the_same_every_time(selector: str) -> None:
     first = split_selector(selector)
     assert split_selector(selector) == first
     assert split_selector.__wrapped__(selector) == first
+
+
+#: Selectors of every kind the rules write, most of which match something on a random page (tests.strategies).
+SELECTORS = (
+    "p", "div p", "h1, h2", ".title", "article .p-content", "a::attr(href)", "img::attr(src)", "span::attr(class)",
+    "li a", "*", "time::attr(datetime)", "[class]", "td", "x-custom", "div > span:first-child", "nav a:last-child",
+)  # fmt: skip
+
+
+@given(page=html_pages(), selectors=st.lists(st.sampled_from(SELECTORS), max_size=4).map(tuple))
+def test_first_value_is_the_first_value_all_the_matches_give(page: str, selectors: tuple[str, ...]) -> None:
+    """first_value looks at a selector's first match before listing them all: it gives what listing gives."""
+    tree = LexborHTMLParser(page)
+    found: list[LexborNode] = []
+    listed: list[LexborNode] = []
+    first = next((value for selector in selectors for value in iter_values(tree, selector, listed)), None)
+    assert first_value(tree, selectors, found) == first
+    assert [node.mem_id for node in found] == [node.mem_id for node in listed[:1]]
