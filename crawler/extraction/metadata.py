@@ -209,7 +209,9 @@ def meta_layer(tree: LexborHTMLParser, elements: MetadataElements | None = None)
     single: dict[str, str] = {}
     tags: list[str] = []
     for meta in elements.metas if elements is not None else tree.css(META_TAGS):
-        attributes = meta.attrs  # a view, not a new dict of every attribute
+        # A dict of its two or three attributes: looking up a name the element lacks in the ``attrs`` view
+        # ("property" on a <meta name>, half the tags) costs as much as building the dict (40% of this loop).
+        attributes = meta.attributes
         key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
         content = attributes.get("content") or ""
         if not key or not content.strip():

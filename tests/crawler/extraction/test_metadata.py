@@ -5,6 +5,8 @@ import logging
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction import extract
@@ -385,6 +387,25 @@ def test_no_metadata_gives_a_layer_of_nothing() -> None:
 def test_attribute_entities_are_decoded_once_by_the_parser() -> None:
     head = '<meta property="og:title" content="Tom &amp; Jerry &amp;amp; co">'
     assert meta_layer(page(head))["headline"] == "Tom & Jerry &amp; co"
+
+
+#: Attributes of a <meta> as pages write them: in any case, twice, prefixed, empty, with or without a value.
+META_ATTRIBUTES = st.lists(
+    st.tuples(
+        st.sampled_from(("property", "name", "content", "PROPERTY", "Name", "xlink:name", "og:property", "charset")),
+        st.sampled_from(("", "=", '=""', '="og:title"', "=description", '=" x "', "=&amp;")),
+    ).map("".join),
+    max_size=6,
+).map(" ".join)
+
+
+@given(attributes=META_ATTRIBUTES)
+def test_a_meta_tags_attribute_dict_gives_what_its_attribute_view_gives(attributes: str) -> None:
+    """meta_layer reads a tag's ``attributes`` dict (cheaper than the ``attrs`` view when a name is missing):
+    whatever the tag's attributes, the dict's values are the view's."""
+    for meta in page(f"<meta {attributes}><svg><meta {attributes}></svg>").css("meta"):
+        for name in ("property", "name", "content"):
+            assert meta.attributes.get(name) == meta.attrs.get(name)
 
 
 # --- site_metadata_layer -------------------------------------------------------------------------------------------
