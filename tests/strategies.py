@@ -11,6 +11,7 @@ lone surrogates, bidi controls, entities).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -99,6 +100,15 @@ html_trees = st.recursive(
     lambda inner: _element(st.lists(inner, max_size=5)),
     max_leaves=40,
 )
+
+#: A random HTML tree as markup (a bare text leaf as it is).
+rendered_trees = html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
+
+
+def body_parts(parts: Sequence[str], max_size: int = 12) -> st.SearchStrategy[list[str]]:
+    """Pieces of a body to join: the given ``parts`` (the cases a test is about) mixed with random trees."""
+    return st.lists(st.one_of(st.sampled_from(parts), rendered_trees), max_size=max_size)
+
 
 #: JSON values of any shape, as JSON-LD blocks hold them (and do not).
 json_values = st.recursive(

@@ -1,5 +1,4 @@
 from hypothesis import given
-from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.blocks import (
@@ -23,7 +22,7 @@ from crawler.extraction.blocks import (
     inline_text,
     paragraphs,
 )
-from tests.strategies import Element, html_trees
+from tests.strategies import body_parts
 
 
 def node(html: str):
@@ -131,12 +130,7 @@ BODY_PARTS = (
     "<ul><div><li>one</li></div><li>two<ul><li>three</li></ul></li></ul>", "<figure><pre>code</pre></figure>",
     "<table><tr><td>cell</td></tr></table>", "<p>one <b>two</b><br>three</p>", "loose text", "<hr>",
 )  # fmt: skip
-bodies = st.lists(
-    st.one_of(
-        st.sampled_from(BODY_PARTS), html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
-    ),
-    max_size=12,
-)
+bodies = body_parts(BODY_PARTS)
 
 
 @given(bodies)

@@ -4,7 +4,6 @@ import time
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extraction.byline import (
@@ -17,7 +16,7 @@ from crawler.extraction.byline import (
     names_from_text,
 )
 from crawler.extraction.nesting import parse_page
-from tests.strategies import Element, html_trees
+from tests.strategies import body_parts
 
 ZWNJ = "\u200c"
 TEXT = "<p>The council met on Monday and voted on the budget for the coming year, after a long debate.</p>" * 3
@@ -247,12 +246,7 @@ BYLINE_PARTS = (
     "  \r\n\f ", "\n", "<!-- By no one -->", "<span>By</span> <span>Jane Roe</span>", "<script>By x</script>",
     "<svg><text>By Kim Ode</text></svg>", "بقلم: محمد علي", "<br>", "text",
 )  # fmt: skip
-bodies = st.lists(
-    st.one_of(
-        st.sampled_from(BYLINE_PARTS), html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
-    ),
-    max_size=12,
-)
+bodies = body_parts(BYLINE_PARTS)
 
 
 @given(bodies)

@@ -2,7 +2,6 @@
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extraction.blocks import Block, body_blocks
@@ -18,7 +17,7 @@ from crawler.extraction.media import (
 )
 from crawler.items import Embed, Image
 from tests.crawler.extraction.test_blocks import node
-from tests.strategies import Element, html_trees
+from tests.strategies import body_parts
 
 URL = "https://unknown.example/story"
 
@@ -419,12 +418,7 @@ MEDIA_PARTS = (
     '<iframe src="https://www.youtube.com/embed/x"></iframe>', "<iframe></iframe>", '<video src="/v.mp4"></video>',
     "<blockquote>A quote</blockquote>", "<p>text</p>",
 )  # fmt: skip
-media_bodies = st.lists(
-    st.one_of(
-        st.sampled_from(MEDIA_PARTS), html_trees.map(lambda tree: tree.render() if isinstance(tree, Element) else tree)
-    ),
-    max_size=10,
-).map("".join)
+media_bodies = body_parts(MEDIA_PARTS, max_size=10).map("".join)
 
 
 @given(media_bodies)
