@@ -40,13 +40,13 @@ BLOCK_TAGS = frozenset(
 ) | HEADING_TAGS  # fmt: skip
 
 
-def _tag_number(name: str) -> int:
+def tag_number(name: str) -> int:
     """lexbor's number of the named tag: a standard tag has the same number in every document."""
     return LexborHTMLParser("").create_node(name).tag_id
 
 
 def _tag_numbers(names: Iterable[str]) -> frozenset[int]:
-    return frozenset(map(_tag_number, names))
+    return frozenset(map(tag_number, names))
 
 
 def _node_numbers() -> tuple[int, frozenset[int]]:
@@ -62,8 +62,8 @@ def _node_numbers() -> tuple[int, frozenset[int]]:
 # The walks below tell nodes apart by lexbor's tag numbers, not by ``.tag``: reading a number costs half as
 # much as reading a name, and the walks read one for every node of the body (~130 a page, more than 1,000 on
 # some).  A custom element (``<x-widget>``) has a number of its own document's, never one of these.
-_TEXT_ID, _NON_ELEMENT_IDS = _node_numbers()
-_BR_ID = _tag_number("br")
+TEXT_NODE_ID, _NON_ELEMENT_IDS = _node_numbers()
+_BR_ID = tag_number("br")
 _SKIP_IDS = _tag_numbers(SKIP_TAGS) | _NON_ELEMENT_IDS  # a node that is no element has no text to read either
 _BLOCK_IDS = _tag_numbers(BLOCK_TAGS)
 
@@ -105,7 +105,7 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
                 parts.append(end)
             continue
         tag = item.tag_id
-        if tag == _TEXT_ID:
+        if tag == TEXT_NODE_ID:
             parts.append(item.text_content or "")
         elif tag == _BR_ID:
             parts.append(_BREAK)
@@ -195,7 +195,7 @@ def body_blocks(container: LexborNode, nodes: list[LexborNode] | None = None) ->
         tag = child.tag_id
         if nodes is not None and not pending and child.parent is not None:
             owner = child.parent
-        if tag == _TEXT_ID:
+        if tag == TEXT_NODE_ID:
             # Whitespace that starts a run folds away: the indentation between blocks never starts one.
             # lexbor tells ASCII whitespace without making a string of it.  (It counts an empty text as
             # whitespace too, which no parsed page has; and one would only start an empty run.)
@@ -221,7 +221,7 @@ def body_blocks(container: LexborNode, nodes: list[LexborNode] | None = None) ->
         child = child.next
 
 
-_LI_ID = _tag_number("li")
+_LI_ID = tag_number("li")
 
 
 def _list_items(node: LexborNode) -> list[LexborNode]:
@@ -246,9 +246,9 @@ def _list_items(node: LexborNode) -> list[LexborNode]:
 
 
 #: The block types of headings, by tag number: the page's ``<h1>`` is its headline, one in the body a subheading.
-_HEADING_TYPES = {_tag_number(name): "h2" if name == "h1" else name for name in HEADING_TAGS}
+_HEADING_TYPES = {tag_number(name): "h2" if name == "h1" else name for name in HEADING_TAGS}
 _PARAGRAPH_IDS = _tag_numbers(["p", "pre"])
-_QUOTE_ID = _tag_number("blockquote")
+_QUOTE_ID = tag_number("blockquote")
 _LIST_IDS = _tag_numbers(["ul", "ol"])
 _NO_TEXT_IDS = _tag_numbers(["figcaption", "hr"])
 

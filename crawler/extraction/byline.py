@@ -50,7 +50,7 @@ from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawler.extraction.blocks import BLOCK_TAGS, SKIP_TAGS
+from crawler.extraction.blocks import BLOCK_TAGS, SKIP_TAGS, TEXT_NODE_ID, tag_number
 from crawler.text import normalize_space, word_set
 
 #: Nodes (elements and text) walked in document order to place candidates; the rest of a page is not read.
@@ -256,7 +256,7 @@ def _walk(body: LexborNode) -> tuple[dict[int, int], int | None, list[tuple[int,
     looked = 0
     for position, node in enumerate(islice(body.traverse(include_text=True), MAX_NODES)):
         tag_id = node.tag_id
-        if tag_id == _TEXT_ID:
+        if tag_id == TEXT_NODE_ID:
             if (
                 not node.is_empty_text_node
                 and looked < 2 * MAX_LINES
@@ -275,14 +275,8 @@ def _walk(body: LexborNode) -> tuple[dict[int, int], int | None, list[tuple[int,
     return positions, anchor, lines
 
 
-def _tag_ids() -> tuple[int, int]:
-    """lexbor's tag numbers of a text node and of an ``<h1>``."""
-    h1 = LexborHTMLParser("<h1>x</h1>").css_first("h1")
-    assert h1 is not None and h1.child is not None
-    return h1.child.tag_id, h1.tag_id
-
-
-_TEXT_ID, _H1_ID = _tag_ids()
+#: lexbor's number of an ``<h1>`` (the walk tells nodes by number, see :mod:`crawler.extraction.blocks`).
+_H1_ID = tag_number("h1")
 
 
 def _heading_phrase(text_node: LexborNode) -> bool:

@@ -9,10 +9,10 @@ from crawler.extraction.blocks import (
     _LEAF_BLOCK_IDS,
     _LEAF_BLOCK_TAGS,
     _SKIP_IDS,
-    _TEXT_ID,
     BLOCK_TAGS,
     HEADING_TAGS,
     SKIP_TAGS,
+    TEXT_NODE_ID,
     Block,
     _collect,
     _fold,
@@ -140,7 +140,7 @@ def test_tag_numbers_tell_nodes_apart_as_their_names_do(parts: list[str]) -> Non
     assert body is not None
     for node in body.traverse(include_text=True):
         name, tag = node.tag or "-", node.tag_id
-        assert (tag == _TEXT_ID) == (name == "-text")
+        assert (tag == TEXT_NODE_ID) == (name == "-text")
         if name != "-text":
             assert (tag == _BR_ID) == (name == "br")
             assert (tag in _SKIP_IDS) == (name in SKIP_TAGS or name.startswith("-"))

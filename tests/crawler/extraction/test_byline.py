@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from selectolax.lexbor import LexborHTMLParser
 
+from crawler.extraction.blocks import TEXT_NODE_ID
 from crawler.extraction.byline import (
     _H1_ID,
     _PREFIX,
-    _TEXT_ID,
     clean_name,
     find_authors,
     is_plausible_name,
@@ -256,7 +256,7 @@ def test_the_walk_tells_nodes_apart_as_their_names_do(parts: list[str]) -> None:
     body = LexborHTMLParser(f"<html><body>{''.join(parts)}</body></html>").body
     assert body is not None
     for node in body.traverse(include_text=True):
-        assert (node.tag_id == _TEXT_ID) == (node.tag == "-text")
+        assert (node.tag_id == TEXT_NODE_ID) == (node.tag == "-text")
         assert (node.tag_id == _H1_ID) == (node.tag == "h1")
         if node.tag == "-text" and node.is_empty_text_node:
             assert not _PREFIX.match((node.text_content or "").lstrip())
