@@ -7,8 +7,10 @@ snapshot tests, benchmarks), so what is tested is what runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache, partial
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -22,7 +24,7 @@ from crawler.extraction.byline import find_authors
 from crawler.extraction.cleaning import clean_item
 from crawler.extraction.decoding import decode_page, utf8_bytes
 from crawler.extraction.densest import densest_run
-from crawler.extraction.headline import choose_headline
+from crawler.extraction.headline import PageMarks, choose_headline, page_marks
 from crawler.extraction.language import detect_language
 from crawler.extraction.media import image_from, take_embeds, take_images
 from crawler.extraction.metadata import (
@@ -148,7 +150,9 @@ def extract_article(
     article.tags = pick("tags") or []
     article.authors = [name for name in map(strip_byline_prefix, pick("authors") or []) if name]
     declared_language = pick("language")
-    _read_page_metadata(tree, url, rules, layers, article, provenance, trace)
+    # The h1s and title metas, found once for the headline and the shown date, and only if either reads the page.
+    marks = cache(partial(page_marks, tree))
+    _read_page_metadata(tree, url, rules, layers, article, provenance, marks, trace)
     canonical = pick("canonical_url")
     canonical = absolute_url(url, canonical) if canonical else None
     if canonical:  # most often the page's own address, made safe already
@@ -172,7 +176,7 @@ def extract_article(
         )
     if not article.date_published and _reads_the_page(rules, "date_published"):
         # As the page shows it: <time>, other <meta>s, a dateline near the headline, the URL's day.
-        shown = find_published_date(tree, url, rules.timezone or None, unread=article.date_published_raw)
+        shown = find_published_date(tree, url, rules.timezone or None, article.date_published_raw, marks())
         if shown is not None:
             article.date_published, article.date_published_raw = shown.value, normalize_space(shown.raw) or None
             provenance["date_published"] = "generic"
@@ -236,13 +240,16 @@ def _reads_the_page(rules: SiteRules, name: str) -> bool:
 
 def _read_page_metadata(
     tree: LexborHTMLParser, url: str, rules: SiteRules, layers: list[tuple[str, Layer]], article: Article,
-    provenance: dict[str, str], trace: Trace | None = None,
+    provenance: dict[str, str], marks: Callable[[], PageMarks], trace: Trace | None = None,
 ) -> None:  # fmt: skip
-    """Headline and byline as the page shows them, where its selectors and metadata fall short."""
+    """Headline and byline as the page shows them, where its selectors and metadata fall short.
+
+    ``marks``: the tree's :func:`~crawler.extraction.headline.page_marks`, found at the first call.
+    """
     if provenance.get("headline") not in ("site", "site_metadata"):
         titles = [layer["headline"] for name, layer in layers if name in ("json_ld", "meta") and layer.get("headline")]
         heading = trace.nodes_for("generic", "headline") if trace is not None else None
-        chosen = choose_headline(tree, titles, rules.site_name or None, url, heading)
+        chosen = choose_headline(tree, titles, rules.site_name or None, url, heading, marks())
         if chosen and chosen != article.headline:  # the <h1> a title confirms, or a title without the site's name
             article.headline, provenance["headline"] = chosen, "generic"
     if not article.authors and _reads_the_page(rules, "authors"):

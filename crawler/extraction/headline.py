@@ -152,16 +152,18 @@ def choose_headline(
     site_name: str | None,
     url: str,
     found: list[LexborNode] | None = None,
+    marks: PageMarks | None = None,
 ) -> str | None:
     """The headline: the h1 a title confirms, else the first title with the site's name stripped.
 
     ``candidates`` are the page's titles, most trusted first (JSON-LD ``headline``, ``og:title``);
     ``<title>`` is read from the tree and tried last.  ``site_name`` is the site's name when the
     caller knows it (``og:site_name`` is also read from the tree).  ``found``, when given (a trace),
-    gets the ``<h1>`` returned, when the headline is one (rules 1 and 3).
+    gets the ``<h1>`` returned, when the headline is one (rules 1 and 3).  ``marks``: the tree's
+    :func:`page_marks`, when the caller has them (the date finders read them too).
     """
     titles = _titles(tree, candidates)
-    marks = page_marks(tree)
+    marks = marks if marks is not None else page_marks(tree)
     names = marks.site_names(site_name)
     label = domain_label(url)
     elements = _headings(marks.h1s)

@@ -579,16 +579,19 @@ class _Headline:
         return self.article_depth > 0
 
 
-def find_date_candidates(tree: LexborHTMLParser, url: str, sources: tuple[str, ...] = SOURCES) -> list[DateCandidate]:
+def find_date_candidates(
+    tree: LexborHTMLParser, url: str, sources: tuple[str, ...] = SOURCES, marks: PageMarks | None = None
+) -> list[DateCandidate]:
     """Every readable publication-date candidate of the page, most trusted first (see the module's docstring).
 
     Dates labelled as updates come last, in the same order.  Times are as
     the page gives them: with their own offset or naive (no zone applied).
     ``sources``: only the candidates of these :data:`SOURCES`, in the same order (a caller that
     reads only ``<time>`` s need not walk the text around the headline, the costliest part).
+    ``marks``: the tree's :func:`~crawler.extraction.headline.page_marks`, when the caller has them.
     """
     try:
-        headline = _find_headline(tree, url)
+        headline = _find_headline(tree, url, marks if marks is not None else page_marks(tree))
         month_first = _labelled_american(tree)
         found = _dated_elements(tree, headline, month_first) if "time" in sources else []
         if "meta" in sources:
@@ -606,7 +609,7 @@ def find_date_candidates(tree: LexborHTMLParser, url: str, sources: tuple[str, .
 
 
 def find_published_date(
-    tree: LexborHTMLParser, url: str, timezone: str | None, unread: str | None = None
+    tree: LexborHTMLParser, url: str, timezone: str | None, unread: str | None = None, marks: PageMarks | None = None
 ) -> FoundDate | None:
     """The page's publication date by the order of trust, in ``timezone`` for naive times; None if it shows none.
 
@@ -618,9 +621,10 @@ def find_published_date(
     parser does not read (Drupal's ``Thu, 09/25/2025 - 11:38``, JSON-LD's ``Jun 24,
     2025``).  Such a value is written by a hand-made template, not by the CMS's date
     field, and often names another day (the last edit) than the page shows: it is
-    read only when the page shows no date of its own.
+    read only when the page shows no date of its own.  ``marks``: the tree's
+    :func:`~crawler.extraction.headline.page_marks`, when the caller has them (the headline is read from them).
     """
-    candidates = find_date_candidates(tree, url)
+    candidates = find_date_candidates(tree, url, marks=marks)
     if not candidates:
         parsed = parse_shown_date(unread)
         if parsed is None:
@@ -682,7 +686,7 @@ def _labelled_american(tree: LexborHTMLParser) -> bool:
     return language.replace("_", "-").lower() == "en-us"
 
 
-def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
+def _find_headline(tree: LexborHTMLParser, url: str, marks: PageMarks) -> _Headline:
     """The article's headline: its ``<h1>``, or failing one, the heading that matches the page's title.
 
     A page may have several ``<h1>`` (the site's logo, a teaser): the one that
@@ -692,7 +696,6 @@ def _find_headline(tree: LexborHTMLParser, url: str) -> _Headline:
     tag (``<h2>``, ``itemprop="headline"``): the one that is most of the title.
     Failing all, the start of the first ``<article>`` or ``<main>``.
     """
-    marks = page_marks(tree)
     titles = _page_titles(tree, url, marks)
     best: tuple[tuple[bool, bool, bool, int], LexborNode] | None = None
     seen: set[str] = set()

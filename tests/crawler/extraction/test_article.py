@@ -5,7 +5,11 @@ import json
 import pytest
 
 from crawler import SiteRules, extract
+from crawler.extraction import article as article_module
 from crawler.extraction import extract_with_provenance
+from crawler.extraction import headline as headline_module
+from crawler.extraction import shown_dates as shown_dates_module
+from crawler.extraction.headline import page_marks
 from crawler.extraction.metadata import Layer
 from crawler.extraction.page import SitePage
 
@@ -207,6 +211,25 @@ def test_a_page_with_no_metadata_gets_its_headline_byline_date_and_language_from
     assert article.date_published == "2020-10-15T20:45:00+03:00"
     assert article.language == "ar"
     assert {extraction.provenance[name] for name in ("headline", "authors", "date_published")} == {"generic"}
+
+
+def test_the_headline_and_the_shown_date_share_one_search_for_the_page_s_marks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both read the page's h1s and title metas: found once for the page, not once each."""
+    searched: list[object] = []
+    for module in (article_module, headline_module, shown_dates_module):  # wherever the name is looked up
+        monkeypatch.setattr(module, "page_marks", lambda tree: searched.append(tree) or page_marks(tree))
+    html = (
+        "<html><head><title>Council votes on the budget | Example</title></head><body><article>"
+        "<h1>Council votes on the budget</h1><p>Published <time>March 5, 2021</time></p>"
+        f"<p>{'The council met on Monday and voted on the budget for the coming year. ' * 5}</p></article></body></html>"
+    )
+    extraction = extract_with_provenance(html, "https://news.example/city/budget")
+    assert extraction.article.headline == "Council votes on the budget"
+    assert extraction.article.date_published == "2021-03-05"
+    assert {extraction.provenance[name] for name in ("headline", "date_published")} == {"generic"}
+    assert len(searched) == 1
 
 
 def test_a_site_with_no_byline_selector_is_not_searched_for_one() -> None:
